@@ -1,0 +1,201 @@
+package org.covidrisk.ingest.grpc;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+
+import org.covidrisk.ingest.config.IngestConfig;
+import org.covidrisk.ingest.service.PatientQueryService;
+import org.covidrisk.ingest.service.UploadRefusedException;
+import org.covidrisk.ingest.service.UploadService;
+import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetPatientRequest;
+import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.ingest.v1.UploadChunk;
+import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.grpc.GrpcProblems.Violation;
+import org.covidrisk.platform.security.Caller;
+import org.covidrisk.platform.security.Roles;
+import org.jboss.logging.Logger;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+
+/** gRPC face of ingest-service. The caller's token is verified by Quarkus OIDC before any method runs. */
+@GrpcService
+public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(IngestGrpcService.class);
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    UploadService uploads;
+
+    @Inject
+    PatientQueryService patients;
+
+    @Inject
+    IngestConfig config;
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public StreamObserver<UploadChunk> uploadDge(StreamObserver<UploadReport> response) {
+        Caller caller = Caller.of(identity);
+        return new UploadReceiver(caller, response);
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void getPatient(GetPatientRequest request, StreamObserver<PatientRecord> response) {
+        Caller caller = Caller.of(identity);
+        var found = patients.find(caller, request.getPatientId());
+        if (found.isEmpty()) {
+            // Same answer for "absent" and "another hospital's": existence is not disclosed across tenants.
+            response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no patient " + request.getPatientId()
+                    + " in your hospital(s)", List.of(new Violation("patientId", "not found"))));
+            return;
+        }
+        response.onNext(found.get());
+        response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.MODEL_ADMIN)
+    public void streamCohort(CohortRequest request, StreamObserver<PatientRecord> response) {
+        long sent = patients.streamCohort(request, response::onNext);
+        LOG.infof("cohort streamed: %d records", sent);
+        response.onCompleted();
+    }
+
+    /** Spools the chunks to a temporary file (never the heap), then validates and stores the batch. */
+    private final class UploadReceiver implements StreamObserver<UploadChunk> {
+        private final Caller caller;
+        private final StreamObserver<UploadReport> response;
+        private String batchId;
+        private String fileName;
+        private Path file;
+        private OutputStream out;
+        private MessageDigest digest;
+        private long bytes;
+        private boolean failed;
+
+        UploadReceiver(Caller caller, StreamObserver<UploadReport> response) {
+            this.caller = caller;
+            this.response = response;
+        }
+
+        @Override
+        public void onNext(UploadChunk chunk) {
+            if (failed) {
+                return;
+            }
+            try {
+                if (chunk.hasHeader()) {
+                    if (batchId != null) {
+                        fail(Status.Code.INVALID_ARGUMENT, "the header was sent twice", "header");
+                        return;
+                    }
+                    batchId = chunk.getHeader().getBatchId().strip();
+                    fileName = chunk.getHeader().getFileName();
+                    if (batchId.isEmpty() || batchId.length() > 128 || !batchId.matches("[A-Za-z0-9._:-]+")) {
+                        fail(Status.Code.INVALID_ARGUMENT, "batch id must be 1-128 characters of A-Z a-z 0-9 . _ : -",
+                                "batchId");
+                        return;
+                    }
+                    file = Files.createTempFile("ingest-", ".upload");
+                    out = Files.newOutputStream(file);
+                    digest = MessageDigest.getInstance("SHA-256");
+                    return;
+                }
+                if (out == null) {
+                    fail(Status.Code.INVALID_ARGUMENT, "the first message must be the header", "header");
+                    return;
+                }
+                byte[] data = chunk.getData().toByteArray();
+                bytes += data.length;
+                if (bytes > config.maxUploadBytes()) {
+                    fail(Status.Code.RESOURCE_EXHAUSTED, "the upload exceeds " + config.maxUploadBytes() + " bytes",
+                            "file");
+                    return;
+                }
+                digest.update(data);
+                out.write(data);
+            } catch (IOException | NoSuchAlgorithmException e) {
+                LOG.error("cannot spool upload", e);
+                fail(Status.Code.INTERNAL, "the upload could not be spooled", "file");
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            cleanUp();
+        }
+
+        @Override
+        public void onCompleted() {
+            if (failed) {
+                return;
+            }
+            if (out == null) {
+                fail(Status.Code.INVALID_ARGUMENT, "no header and no data were sent", "header");
+                return;
+            }
+            try {
+                out.close();
+                UploadReport report = uploads.store(caller, batchId, fileName, file, digest.digest());
+                response.onNext(report);
+                response.onCompleted();
+            } catch (UploadRefusedException e) {
+                Status.Code code = switch (e.kind()) {
+                    case INVALID -> Status.Code.INVALID_ARGUMENT;
+                    case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
+                    case CONFLICT -> Status.Code.ALREADY_EXISTS;
+                    case TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
+                };
+                response.onError(GrpcProblems.of(code, e.getMessage(), e.violations().stream()
+                        .map(v -> new Violation(v.location(), v.reason())).toList()));
+            } catch (IOException e) {
+                LOG.error("cannot read spooled upload", e);
+                response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the upload could not be read"));
+            } finally {
+                cleanUp();
+            }
+        }
+
+        private void fail(Status.Code code, String message, String field) {
+            failed = true;
+            cleanUp();
+            response.onError(GrpcProblems.of(code, message, List.of(new Violation(field, message))));
+        }
+
+        private void cleanUp() {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException e) {
+                LOG.debug("closing spool failed", e);
+            }
+            if (file != null) {
+                UploadService.deleteQuietly(file);
+            }
+        }
+    }
+}
