@@ -1,0 +1,61 @@
+package org.covidrisk.ensemble.learn;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A feature matrix with outcomes, in the feature order of one feature set.
+ *
+ * @param featureNames column names
+ * @param rows one value array per patient
+ * @param died outcome per patient
+ */
+public record TrainingData(List<String> featureNames, List<double[]> rows, boolean[] died) {
+
+    public int size() {
+        return rows.size();
+    }
+
+    public long deaths() {
+        long n = 0;
+        for (boolean d : died) {
+            n += d ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The rows at the given indices. */
+    public TrainingData subset(int[] idx) {
+        List<double[]> r = new java.util.ArrayList<>(idx.length);
+        boolean[] y = new boolean[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            r.add(rows.get(idx[i]));
+            y[i] = died[idx[i]];
+        }
+        return new TrainingData(featureNames, r, y);
+    }
+
+    /** SHA-256 over names, values and outcomes in order: the data fingerprint recorded in provenance. */
+    public String sha256() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(String.join(",", featureNames).getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(8);
+            for (int i = 0; i < rows.size(); i++) {
+                for (double v : rows.get(i)) {
+                    buf.clear();
+                    buf.putDouble(v);
+                    md.update(buf.array());
+                }
+                md.update((byte) (died[i] ? 1 : 0));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

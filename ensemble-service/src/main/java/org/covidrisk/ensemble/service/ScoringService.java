@@ -1,0 +1,91 @@
+package org.covidrisk.ensemble.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.covidrisk.ensemble.client.FeatureClient;
+import org.covidrisk.ensemble.client.ImagingClient;
+import org.covidrisk.ensemble.client.IngestClient;
+import org.covidrisk.ensemble.config.EnsembleConfig;
+import org.covidrisk.ensemble.v1.ScoreRequest;
+import org.covidrisk.ensemble.v1.ScoreResponse;
+import org.covidrisk.feature.v1.FeatureRow;
+import org.covidrisk.feature.v1.FeatureSpec;
+import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.grpc.GrpcProblems.Violation;
+import org.covidrisk.platform.security.Caller;
+
+import io.grpc.Status;
+
+/** Scores one patient with the active model of the requested stage. */
+@ApplicationScoped
+public class ScoringService {
+
+    @Inject
+    IngestClient ingest;
+
+    @Inject
+    FeatureClient features;
+
+    @Inject
+    ImagingClient imaging;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    EnsembleConfig config;
+
+    public ScoreResponse score(Caller caller, ScoreRequest request) {
+        int stage = request.getStage() == 0 ? 4 : request.getStage();
+        if (stage < 1 || stage > 4) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
+                    List.of(new Violation("stage", "must be 1-4")));
+        }
+        PatientRecord record = switch (request.getSubjectCase()) {
+            // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
+            case PATIENT_ID -> ingest.patient(caller, request.getPatientId());
+            case PATIENT -> adHoc(caller, request.getPatient());
+            case SUBJECT_NOT_SET -> throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT,
+                    "give a patient id or a patient record", List.of(new Violation("patient", "missing")));
+        };
+        ModelRegistry.Loaded model = registry.active(stage).orElseThrow(() -> GrpcProblems.of(
+                Status.Code.FAILED_PRECONDITION, "no active model for stage " + stage
+                        + "; a model-admin must train and promote one",
+                List.of(new Violation("stage", "no active model"))));
+        FeaturizeResponse f = features.featurize(caller, stage, List.of(record), true, config.scoreCallTimeout());
+        List<String> names = f.getFeatureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
+        if (!names.equals(model.model().featureNames())) {
+            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of stage " + stage
+                    + " was trained on another feature set version; retrain it");
+        }
+        FeatureRow row = f.getRows(0);
+        double[] x = new double[row.getValuesCount()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = row.getValues(i);
+        }
+        double p = model.model().predict(x);
+        ScoreImageResponse image = imaging.score(caller, record.getPatientId(), record.getHospital());
+        return ScoreResponse.newBuilder().setPatientId(record.getPatientId()).setHospital(record.getHospital())
+                .setProbability(p).setStage(stage).setModelId(model.version().modelId)
+                .setModelVersion(model.version().version).addAllImputed(row.getImputedList())
+                .setImageUsed(false).setImageNote(image.getHasImage()
+                        ? "an X-ray score exists but the second-layer model is not deployed yet"
+                        : image.getReason())
+                .build();
+    }
+
+    /** An ad-hoc record always belongs to the caller's hospital: the body cannot choose it. */
+    private static PatientRecord adHoc(Caller caller, PatientRecord given) {
+        if (caller.homeHospital() == null) {
+            throw GrpcProblems.of(Status.Code.PERMISSION_DENIED, "your account has no hospital");
+        }
+        String id = given.getPatientId().isBlank() ? "ad-hoc" : given.getPatientId();
+        return given.toBuilder().setPatientId(id).setHospital(caller.homeHospital()).build();
+    }
+}

@@ -1,0 +1,196 @@
+package org.covidrisk.ensemble.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.covidrisk.ensemble.ModelVersion;
+import org.covidrisk.ensemble.client.FeatureClient;
+import org.covidrisk.ensemble.client.IngestClient;
+import org.covidrisk.ensemble.config.EnsembleConfig;
+import org.covidrisk.ensemble.evaluation.BinaryMetrics;
+import org.covidrisk.ensemble.learn.LogisticLearner;
+import org.covidrisk.ensemble.learn.TrainingData;
+import org.covidrisk.ensemble.v1.TrainRequest;
+import org.covidrisk.feature.v1.FeatureRow;
+import org.covidrisk.feature.v1.FeatureSpec;
+import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.grpc.GrpcProblems.Violation;
+import org.covidrisk.platform.security.Caller;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.grpc.Status;
+
+/**
+ * Trains a model: streams the cohort from ingest, featurises it through feature-service, measures the learner
+ * on a stratified hold-out split, refits on the whole cohort and stores the result with its provenance.
+ */
+@ApplicationScoped
+public class TrainingService {
+
+    private static final Logger LOG = Logger.getLogger(TrainingService.class);
+
+    @Inject
+    IngestClient ingest;
+
+    @Inject
+    FeatureClient features;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    EnsembleConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    public ModelVersion train(Caller caller, TrainRequest request) {
+        String learner = request.getLearner().isBlank() ? LogisticLearner.NAME : request.getLearner();
+        if (!LogisticLearner.NAME.equals(learner)) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown learner " + learner,
+                    List.of(new Violation("learner", "supported: " + LogisticLearner.NAME)));
+        }
+        int stage = request.getStage() == 0 ? 4 : request.getStage();
+        if (stage < 1 || stage > 4) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
+                    List.of(new Violation("stage", "must be 1-4")));
+        }
+        long seed = request.getSeed() == 0 ? config.defaultSeed() : request.getSeed();
+        long started = System.nanoTime();
+        TrainingData data = load(caller, stage, request);
+        if (data.size() < config.minTrainingRows() || data.deaths() == 0 || data.deaths() == data.size()) {
+            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the cohort has " + data.size() + " rows and "
+                    + data.deaths() + " deaths; at least " + config.minTrainingRows()
+                    + " rows with both outcomes are needed", List.of(new Violation("cohort", "too small")));
+        }
+        LogisticLearner.Options options = LogisticLearner.Options.defaults();
+        LogisticLearner lr = new LogisticLearner(options, seed);
+        int[][] split = stratifiedSplit(data.died(), config.holdoutFraction(), seed);
+        TrainingData train = data.subset(split[0]);
+        TrainingData holdout = data.subset(split[1]);
+        Map<String, Double> metrics = BinaryMetrics.of(lr.train(train).predict(holdout), holdout.died());
+        LogisticLearner.Trained model = lr.train(data);
+
+        ModelVersion v = new ModelVersion();
+        v.modelId = UUID.randomUUID().toString();
+        v.learner = learner;
+        v.stage = stage;
+        v.featureSet = "plos-stage-" + stage;
+        v.featureNames = String.join(",", data.featureNames());
+        v.nTrain = data.size();
+        v.nDeaths = data.deaths();
+        v.createdAt = Instant.now();
+        v.createdBy = caller.username();
+        v.artifact = model.serialize();
+        v.metricsJson = write(metrics);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("learner", learner);
+        provenance.put("options", options.asMap());
+        provenance.put("featureSet", v.featureSet);
+        provenance.put("features", data.featureNames());
+        provenance.put("rows", data.size());
+        provenance.put("deaths", data.deaths());
+        provenance.put("dataSha256", data.sha256());
+        provenance.put("cohort", Map.of("hospitalisedOnly", request.getHospitalisedOnly(), "confirmedOnly",
+                request.getConfirmedOnly()));
+        provenance.put("seed", seed);
+        provenance.put("evaluation", Map.of("split", "stratified hold-out", "holdoutFraction",
+                config.holdoutFraction(), "trainRows", train.size(), "holdoutRows", holdout.size(),
+                "deployedModel", "refit on all rows"));
+        provenance.put("artifactFormat", LogisticLearner.FORMAT);
+        provenance.put("libraries", Map.of("tribuo", org.tribuo.Tribuo.VERSION, "java",
+                System.getProperty("java.version")));
+        provenance.put("trainedAt", v.createdAt.toString());
+        provenance.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
+        provenance.put("tribuoProvenance", model.tribuoProvenance());
+        v.provenanceJson = write(provenance);
+        ModelVersion stored = registry.store(v, request.getPromote());
+        LOG.infof("model %s stage %d v%d trained on %d rows (%d deaths), hold-out AUROC %.3f, by %s",
+                stored.modelId, stage, stored.version, data.size(), data.deaths(), metrics.get("auroc"),
+                caller.username());
+        return stored;
+    }
+
+    private TrainingData load(Caller caller, int stage, TrainRequest request) {
+        CohortRequest cohort = CohortRequest.newBuilder().setHospitalisedOnly(request.getHospitalisedOnly())
+                .setConfirmedOnly(request.getConfirmedOnly()).build();
+        Iterator<PatientRecord> it = ingest.cohort(caller, cohort);
+        List<String> names = null;
+        List<double[]> rows = new ArrayList<>();
+        List<Boolean> died = new ArrayList<>();
+        List<PatientRecord> batch = new ArrayList<>(config.featureBatchSize());
+        while (true) {
+            boolean more = it.hasNext();
+            if (more) {
+                batch.add(it.next());
+            }
+            if (batch.size() == config.featureBatchSize() || (!more && !batch.isEmpty())) {
+                FeaturizeResponse f = features.featurize(caller, stage, batch, false, config.trainCallTimeout());
+                if (names == null) {
+                    names = f.getFeatureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
+                }
+                for (FeatureRow r : f.getRowsList()) {
+                    double[] x = new double[r.getValuesCount()];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = r.getValues(i);
+                    }
+                    rows.add(x);
+                    died.add(r.getDied());
+                }
+                batch.clear();
+            }
+            if (!more) {
+                break;
+            }
+        }
+        boolean[] y = new boolean[died.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = died.get(i);
+        }
+        return new TrainingData(names == null ? List.of() : names, rows, y);
+    }
+
+    /** Indices of a stratified split: [0] training, [1] hold-out, each class shuffled with the seed. */
+    static int[][] stratifiedSplit(boolean[] died, double holdoutFraction, long seed) {
+        Random random = new Random(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> holdout = new ArrayList<>();
+        for (boolean cls : new boolean[]{true, false}) {
+            List<Integer> idx = new ArrayList<>();
+            for (int i = 0; i < died.length; i++) {
+                if (died[i] == cls) {
+                    idx.add(i);
+                }
+            }
+            java.util.Collections.shuffle(idx, random);
+            int nHold = (int) Math.round(idx.size() * holdoutFraction);
+            holdout.addAll(idx.subList(0, nHold));
+            train.addAll(idx.subList(nHold, idx.size()));
+        }
+        return new int[][]{train.stream().mapToInt(Integer::intValue).toArray(),
+                holdout.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.covidrisk.ensemble.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.covidrisk.ensemble.v1.EnsembleServiceGrpc;
+import org.covidrisk.ensemble.v1.ListModelsRequest;
+import org.covidrisk.ensemble.v1.ModelInfo;
+import org.covidrisk.ensemble.v1.ScoreRequest;
+import org.covidrisk.ensemble.v1.ScoreResponse;
+import org.covidrisk.ensemble.v1.TrainRequest;
+import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.platform.grpc.BearerToken;
+import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.testing.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+class EnsembleGrpcServiceTest {
+
+    @TestHTTPResource
+    URL url;
+
+    ManagedChannel channel;
+
+    @BeforeEach
+    void open() {
+        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    EnsembleServiceGrpc.EnsembleServiceBlockingStub as(String user, List<String> hospitals, String... roles) {
+        return BearerToken.attach(EnsembleServiceGrpc.newBlockingStub(channel),
+                TestTokens.token(user, hospitals, roles));
+    }
+
+    @Test
+    void trainsAVersionedModelThenScoresWithIt() {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(4).setSeed(5).setPromote(true).build());
+        assertEquals(400, m.getNTrain());
+        assertTrue(m.getActive());
+        assertTrue(m.getMetricsOrThrow("auroc") > 0.7, "hold-out AUROC " + m.getMetricsOrThrow("auroc"));
+        assertTrue(m.getProvenanceJson().contains("\"seed\":5"), m.getProvenanceJson());
+        assertTrue(m.getProvenanceJson().contains("dataSha256"));
+
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreResponse high = doc.score(ScoreRequest.newBuilder().setStage(4)
+                .setPatient(PatientRecord.newBuilder().setAge(88).setPneumonia(true).setHospital("MX-15-12")).build());
+        ScoreResponse low = doc.score(ScoreRequest.newBuilder().setStage(4)
+                .setPatient(PatientRecord.newBuilder().setAge(25).setPneumonia(false)).build());
+        assertTrue(high.getProbability() > low.getProbability() + 0.3,
+                high.getProbability() + " vs " + low.getProbability());
+        assertTrue(high.getProbability() <= 1 && low.getProbability() >= 0);
+        assertEquals("MX-09-04", high.getHospital(), "an ad-hoc patient belongs to the caller's hospital");
+        assertEquals(m.getModelId(), high.getModelId());
+        assertFalse(high.getImageUsed());
+
+        ModelInfo second = admin.train(TrainRequest.newBuilder().setStage(4).setSeed(6).build());
+        assertEquals(m.getVersion() + 1, second.getVersion());
+        assertFalse(second.getActive(), "not promoted: the first stays active");
+        List<ModelInfo> all = admin.listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+        assertTrue(all.stream().filter(ModelInfo::getActive).count() >= 1);
+    }
+
+    @Test
+    void storedPatientsAreScoredOnlyWithinTheCallersHospital() {
+        as("admin", List.of(), "model-admin").train(TrainRequest.newBuilder().setStage(3).setPromote(true).build());
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreResponse own = doc.score(ScoreRequest.newBuilder().setStage(3).setPatientId("f0").build());
+        assertEquals("f0", own.getPatientId());
+        StatusRuntimeException other = assertThrows(StatusRuntimeException.class,
+                () -> doc.score(ScoreRequest.newBuilder().setStage(3).setPatientId("f1").build()));
+        assertEquals(Status.Code.NOT_FOUND, other.getStatus().getCode());
+    }
+
+    @Test
+    void refusals() {
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> doc.train(TrainRequest.newBuilder().setStage(4).build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+
+        e = assertThrows(StatusRuntimeException.class, () -> doc.score(ScoreRequest.newBuilder().setStage(1)
+                .setPatient(PatientRecord.newBuilder().setAge(40)).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), "no stage-1 model yet");
+
+        as("admin", List.of(), "model-admin").train(TrainRequest.newBuilder().setStage(2).setPromote(true).build());
+        e = assertThrows(StatusRuntimeException.class, () -> doc.score(ScoreRequest.newBuilder().setStage(2)
+                .setPatient(PatientRecord.newBuilder().setPneumonia(true)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("age", GrpcProblems.violationsOf(e).get(0).field(), "the downstream's details pass through");
+
+        e = assertThrows(StatusRuntimeException.class,
+                () -> EnsembleServiceGrpc.newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    }
+}
