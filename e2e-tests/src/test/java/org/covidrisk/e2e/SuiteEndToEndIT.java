@@ -161,7 +161,8 @@ class SuiteEndToEndIT {
 
     static long storedPatients() throws SQLException {
         try (Connection c = DriverManager.getConnection(PG + "covid_e2e_ingest", PG_USER, "");
-                Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM patient")) {
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM patient")) {
             r.next();
             return r.getLong(1);
         }
