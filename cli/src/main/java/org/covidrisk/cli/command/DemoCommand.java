@@ -105,7 +105,8 @@ public class DemoCommand implements Callable<Integer> {
         JsonNode m = trained.json();
         say(String.format("model-admin trained %s stage %d v%d on %d patients: hold-out AUROC %.3f, Brier %.3f",
                 m.get("learner").asText(), m.get("stage").asInt(), m.get("version").asInt(), m.get("nTrain").asLong(),
-                m.get("metrics").get("auroc").asDouble(), m.get("metrics").get("brier").asDouble()));
+                m.path("metrics").path("auroc").asDouble(Double.NaN),
+                m.path("metrics").path("brier").asDouble(Double.NaN)));
         String clinician = Tokens.password(config.keycloakUrl(), "clinician-09-04", Tokens.DEMO_PASSWORD);
         String high = "{\"age\":78,\"sex\":\"male\",\"covidStatus\":\"confirmed\",\"pneumonia\":true,"
                 + "\"hospitalised\":true,\"intubated\":true,\"icu\":true,\"diabetes\":true,\"hypertension\":true,"

@@ -17,6 +17,11 @@ public final class BinaryMetrics {
         if (p.length != died.length || p.length == 0) {
             throw new IllegalArgumentException("need equal, non-empty arrays");
         }
+        for (double x : p) {
+            if (!(x >= 0 && x <= 1)) {
+                throw new IllegalArgumentException("a prediction is not a probability: " + x);
+            }
+        }
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("n", (double) p.length);
         m.put("auroc", auroc(p, died));

@@ -58,10 +58,20 @@ public final class LogisticLearner {
     public static final class Trained {
         private final Model<Label> model;
         private final List<String> featureNames;
+        /** Features the model uses; the others were constant in training and carry no information. */
+        private final List<String> used;
+        private final int[] usedIndex;
 
-        Trained(Model<Label> model, List<String> featureNames) {
+        Trained(Model<Label> model, List<String> featureNames, List<String> used) {
             this.model = model;
             this.featureNames = List.copyOf(featureNames);
+            this.used = List.copyOf(used);
+            this.usedIndex = used.stream().mapToInt(this.featureNames::indexOf).toArray();
+        }
+
+        /** Features the model actually uses (constant training columns are dropped). */
+        public List<String> usedFeatures() {
+            return used;
         }
 
         public List<String> featureNames() {
@@ -74,8 +84,12 @@ public final class LogisticLearner {
                 throw new IllegalArgumentException("expected " + featureNames.size() + " features, got "
                         + values.length);
             }
+            double[] x = new double[usedIndex.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = values[usedIndex[i]];
+            }
             Prediction<Label> p = model.predict(new ArrayExample<>(LABELS.getUnknownOutput(),
-                    featureNames.toArray(String[]::new), values));
+                    used.toArray(String[]::new), x));
             Label died = p.getOutputScores().get(DIED);
             return died == null ? 0.0 : died.getScore();
         }
@@ -98,6 +112,7 @@ public final class LogisticLearner {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     ObjectOutputStream out = new ObjectOutputStream(bytes)) {
                 out.writeObject(String.join(",", featureNames));
+                out.writeObject(String.join(",", used));
                 out.writeObject(model);
                 out.flush();
                 return bytes.toByteArray();
@@ -123,10 +138,32 @@ public final class LogisticLearner {
     }
 
     public Trained train(TrainingData data) {
-        String[] names = data.featureNames().toArray(String[]::new);
+        // Standardisation divides by the standard deviation: a constant column (e.g. a sector no hospital of the
+        // cohort has) would turn into NaN and poison every weight, so it is left out and recorded as unused.
+        List<String> used = new java.util.ArrayList<>();
+        List<Integer> usedIndex = new java.util.ArrayList<>();
+        for (int j = 0; j < data.featureNames().size(); j++) {
+            double first = data.rows().get(0)[j];
+            for (double[] row : data.rows()) {
+                if (row[j] != first) {
+                    used.add(data.featureNames().get(j));
+                    usedIndex.add(j);
+                    break;
+                }
+            }
+        }
+        if (used.isEmpty()) {
+            throw new IllegalArgumentException("every feature is constant in the training data");
+        }
+        String[] names = used.toArray(String[]::new);
         List<org.tribuo.Example<Label>> examples = new java.util.ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
-            examples.add(new ArrayExample<>(new Label(data.died()[i] ? DIED : SURVIVED), names, data.rows().get(i)));
+            double[] row = data.rows().get(i);
+            double[] x = new double[names.length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = row[usedIndex.get(k)];
+            }
+            examples.add(new ArrayExample<>(new Label(data.died()[i] ? DIED : SURVIVED), names, x));
         }
         var source = new ListDataSource<>(examples, LABELS, new SimpleDataSourceProvenance("covid-risk cohort",
                 LABELS));
@@ -139,7 +176,7 @@ public final class LogisticLearner {
                 new TransformationMap(List.of(new MeanStdDevTransformation())), true);
         trainer.setInvocationCount(0);
         // LibLinear's solver is deterministic for L2R_LR; the seed is recorded for the split.
-        return new Trained(trainer.train(dataset), data.featureNames());
+        return new Trained(trainer.train(dataset), data.featureNames(), used);
     }
 
     public long seed() {
@@ -152,8 +189,9 @@ public final class LogisticLearner {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(artifact))) {
             in.setObjectInputFilter(FILTER);
             String names = (String) in.readObject();
+            String used = (String) in.readObject();
             Model<Label> model = (Model<Label>) in.readObject();
-            return new Trained(model, List.of(names.split(",")));
+            return new Trained(model, List.of(names.split(",")), List.of(used.split(",")));
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new IllegalStateException("stored model cannot be read: " + e.getMessage(), e);
         }

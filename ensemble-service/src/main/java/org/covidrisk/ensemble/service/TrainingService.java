@@ -103,6 +103,7 @@ public class TrainingService {
         provenance.put("options", options.asMap());
         provenance.put("featureSet", v.featureSet);
         provenance.put("features", data.featureNames());
+        provenance.put("featuresUsed", model.usedFeatures());
         provenance.put("rows", data.size());
         provenance.put("deaths", data.deaths());
         provenance.put("dataSha256", data.sha256());

@@ -21,6 +21,12 @@ class BinaryMetricsTest {
     }
 
     @Test
+    void nonProbabilitiesAreRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BinaryMetrics.of(new double[]{Double.NaN, 0.2}, new boolean[]{true, false}));
+    }
+
+    @Test
     void thresholdMetricsAndBrier() {
         Map<String, Double> m = BinaryMetrics.of(new double[]{0.9, 0.2, 0.6, 0.4},
                 new boolean[]{true, true, false, false});

@@ -48,6 +48,22 @@ class LogisticLearnerTest {
     }
 
     @Test
+    void constantColumnsAreLeftOutInsteadOfPoisoningTheModel() {
+        TrainingData base = planted(2000, 4);
+        List<double[]> rows = new ArrayList<>();
+        for (double[] r : base.rows()) {
+            rows.add(new double[]{r[0], r[1], r[2], 0.0});
+        }
+        TrainingData withConstant = new TrainingData(List.of("age", "protective", "noise", "never"), rows,
+                base.died());
+        LogisticLearner.Trained m = new LogisticLearner(LogisticLearner.Options.defaults(), 7).train(withConstant);
+        assertEquals(List.of("age", "protective", "noise"), m.usedFeatures());
+        double[] p = m.predict(withConstant);
+        assertTrue(Arrays.stream(p).allMatch(x -> x >= 0 && x <= 1), "finite probabilities");
+        assertTrue(BinaryMetrics.auroc(p, withConstant.died()) > 0.75);
+    }
+
+    @Test
     void serializedModelPredictsTheSame() {
         LogisticLearner.Trained m = new LogisticLearner(LogisticLearner.Options.defaults(), 7).train(planted(500, 3));
         LogisticLearner.Trained back = LogisticLearner.deserialize(m.serialize());
