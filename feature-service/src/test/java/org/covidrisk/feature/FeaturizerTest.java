@@ -16,9 +16,9 @@ import org.covidrisk.ingest.v1.PatientType;
 import org.covidrisk.ingest.v1.Sex;
 import org.junit.jupiter.api.Test;
 
-class FeaturizerTest {
+public class FeaturizerTest {
 
-    static PatientRecord.Builder hospitalisedMan() {
+    public static PatientRecord.Builder hospitalisedMan() {
         return PatientRecord.newBuilder().setPatientId("p").setHospital("MX-09-04").setSex(Sex.SEX_MALE).setAge(70)
                 .setPatientType(PatientType.PATIENT_TYPE_HOSPITALISED)
                 .setCovidStatus(CovidStatus.COVID_STATUS_CONFIRMED).setPneumonia(true).setIntubated(true)

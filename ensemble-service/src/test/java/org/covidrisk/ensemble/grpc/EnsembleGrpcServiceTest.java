@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.covidrisk.ensemble.v1.EnsembleServiceGrpc;
 import org.covidrisk.ensemble.v1.ListModelsRequest;
@@ -18,13 +17,13 @@ import org.covidrisk.ensemble.v1.TrainRequest;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.testing.TestChannel;
 import org.covidrisk.platform.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,16 +37,18 @@ class EnsembleGrpcServiceTest {
     @TestHTTPResource
     URL url;
 
+    TestChannel test;
     ManagedChannel channel;
 
     @BeforeEach
     void open() {
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        test = new TestChannel(url);
+        channel = test.channel();
     }
 
     @AfterEach
     void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        test.close();
     }
 
     EnsembleServiceGrpc.EnsembleServiceBlockingStub as(String user, List<String> hospitals, String... roles) {

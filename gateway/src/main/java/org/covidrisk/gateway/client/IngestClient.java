@@ -57,6 +57,14 @@ public class IngestClient {
         CompletableFuture<UploadReport> result = new CompletableFuture<>();
         ReentrantLock lock = new ReentrantLock();
         Condition ready = lock.newCondition();
+        Runnable wake = () -> {
+            lock.lock();
+            try {
+                ready.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        };
         ClientCallStreamObserver<UploadChunk>[] requestHolder = new ClientCallStreamObserver[1];
         BearerToken.attach(IngestServiceGrpc.newStub(channel), caller.rawToken())
                 .withDeadlineAfter(config.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -64,14 +72,7 @@ public class IngestClient {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<UploadChunk> request) {
                         requestHolder[0] = request;
-                        request.setOnReadyHandler(() -> {
-                            lock.lock();
-                            try {
-                                ready.signalAll();
-                            } finally {
-                                lock.unlock();
-                            }
-                        });
+                        request.setOnReadyHandler(wake);
                     }
 
                     @Override
@@ -82,12 +83,7 @@ public class IngestClient {
                     @Override
                     public void onError(Throwable t) {
                         result.completeExceptionally(t);
-                        lock.lock();
-                        try {
-                            ready.signalAll();
-                        } finally {
-                            lock.unlock();
-                        }
+                        wake.run();
                     }
 
                     @Override

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URL;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.platform.grpc.BearerToken;
+import org.covidrisk.platform.testing.TestChannel;
 import org.covidrisk.platform.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,9 +31,8 @@ class ImagingGrpcServiceTest {
 
     @Test
     void answersNoImageWithTheReasonAndChecksTheToken() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
-                .build();
-        try {
+        try (TestChannel test = new TestChannel(url)) {
+            ManagedChannel channel = test.channel();
             var request = ScoreImageRequest.newBuilder().setPatientId("p1").setHospital("MX-09-04").build();
             var stub = BearerToken.attach(ImagingServiceGrpc.newBlockingStub(channel),
                     TestTokens.token("doc", List.of("MX-09-04"), "clinician"));
@@ -50,8 +48,6 @@ class ImagingGrpcServiceTest {
             e = assertThrows(StatusRuntimeException.class,
                     () -> ImagingServiceGrpc.newBlockingStub(channel).scoreImage(request));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.covidrisk.ingest.v1.UploadHeader;
 import org.covidrisk.ingest.v1.UploadReport;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.grpc.GrpcProblems;
+import org.covidrisk.platform.testing.TestChannel;
 import org.covidrisk.platform.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -50,16 +50,18 @@ class IngestGrpcServiceTest {
     @TestHTTPResource
     URL url;
 
+    TestChannel test;
     ManagedChannel channel;
 
     @BeforeEach
     void open() {
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        test = new TestChannel(url);
+        channel = test.channel();
     }
 
     @AfterEach
     void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        test.close();
     }
 
     private IngestServiceGrpc.IngestServiceStub async(String token) {
