@@ -217,6 +217,15 @@ class SuiteEndToEndIT {
         System.out.printf("[e2e] logistic stage-4 on the 2022 fixture: hold-out AUROC %.3f (seed 42, 20%% split)%n",
                 auroc);
         assertTrue(auroc > 0.6, "hold-out AUROC " + auroc);
+
+        // the same with the population meta-features, computed by feature-service inside the training split
+        var meta = given().auth().oauth2(token("model-admin")).contentType(ContentType.JSON)
+                .body("{\"stage\":4,\"seed\":42,\"promote\":false,\"populationMetaFeatures\":true,"
+                        + "\"neighbours\":50}")
+                .post("/api/v1/models").then().statusCode(200).body("active", equalTo(false))
+                .body("provenance.populationMetaFeatures.k", equalTo(50)).extract().jsonPath();
+        System.out.printf("[e2e] + population meta-features (K 50): hold-out AUROC %.3f%n",
+                meta.getDouble("metrics.auroc"));
     }
 
     @Test

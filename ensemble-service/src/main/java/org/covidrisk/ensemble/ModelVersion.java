@@ -54,6 +54,13 @@ public class ModelVersion extends PanacheEntityBase {
     @Column(nullable = false)
     public byte[] artifact;
 
+    /** Training population of a model with population meta-features ({@link org.covidrisk.ensemble.learn.PopulationSnapshot}). */
+    public byte[] population;
+
+    /** K of the population meta-features; null when the model has none. */
+    @Column(name = "meta_k")
+    public Integer metaK;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.learn.LogisticLearner;
+import org.covidrisk.ensemble.learn.PopulationSnapshot;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -19,11 +20,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class ModelRegistry {
 
-    /** An active model with its loaded artifact. */
-    public record Loaded(ModelVersion version, LogisticLearner.Trained model) {
+    /** An active model with its loaded artifact and, when it uses meta-features, its training population. */
+    public record Loaded(ModelVersion version, LogisticLearner.Trained model, PopulationSnapshot population) {
     }
 
-    private final Map<String, LogisticLearner.Trained> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
 
     /** Stores a new version of the stage; when promoted, it becomes the only active model of that stage. */
     public ModelVersion store(ModelVersion v, boolean promote) {
@@ -50,7 +51,7 @@ public class ModelRegistry {
         Optional<ModelVersion> v = QuarkusTransaction.requiringNew()
                 .call(() -> ModelVersion.<ModelVersion>find("stage = ?1 and active = true", stage)
                         .firstResultOptional());
-        return v.map(m -> new Loaded(m, loaded.computeIfAbsent(m.modelId,
-                id -> LogisticLearner.deserialize(m.artifact))));
+        return v.map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m, LogisticLearner.deserialize(
+                m.artifact), m.population == null ? null : PopulationSnapshot.fromBytes(m.population))));
     }
 }

@@ -59,7 +59,11 @@ public class ScoringService {
                         + "; a model-admin must train and promote one",
                 List.of(new Violation("stage", "no active model"))));
         FeaturizeResponse f = features.featurize(caller, stage, List.of(record), true, config.scoreCallTimeout());
-        List<String> names = f.getFeatureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
+        List<String> names = new java.util.ArrayList<>(f.getFeatureSet().getFeaturesList().stream()
+                .map(FeatureSpec::getName).toList());
+        if (model.population() != null) {
+            names.addAll(TrainingService.META_FEATURES);
+        }
         if (!names.equals(model.model().featureNames())) {
             throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of stage " + stage
                     + " was trained on another feature set version; retrain it");
@@ -68,6 +72,14 @@ public class ScoringService {
         double[] x = new double[row.getValuesCount()];
         for (int i = 0; i < x.length; i++) {
             x[i] = row.getValues(i);
+        }
+        if (model.population() != null) {
+            // compared with the training population of the model in use
+            double[] meta = features.metaFeatures(caller, model.version().metaK, model.population(),
+                    List.<double[]>of(x), config.scoreCallTimeout()).get(0);
+            double[] withMeta = java.util.Arrays.copyOf(x, x.length + meta.length);
+            System.arraycopy(meta, 0, withMeta, x.length, meta.length);
+            x = withMeta;
         }
         double p = model.model().predict(x);
         ScoreImageResponse image = imaging.score(caller, record.getPatientId(), record.getHospital());

@@ -18,6 +18,7 @@ import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.BinaryMetrics;
 import org.covidrisk.ensemble.learn.LogisticLearner;
+import org.covidrisk.ensemble.learn.PopulationSnapshot;
 import org.covidrisk.ensemble.learn.TrainingData;
 import org.covidrisk.ensemble.v1.TrainRequest;
 import org.covidrisk.feature.v1.FeatureRow;
@@ -83,6 +84,22 @@ public class TrainingService {
         int[][] split = stratifiedSplit(data.died(), config.holdoutFraction(), seed);
         TrainingData train = data.subset(split[0]);
         TrainingData holdout = data.subset(split[1]);
+        boolean meta = request.getPopulationMetaFeatures();
+        int k = request.getNeighbours() == 0 ? 100 : request.getNeighbours();
+        PopulationSnapshot population = null;
+        if (meta) {
+            // meta-features of the training rows come from the training rows only (each leaving itself out);
+            // hold-out rows are compared with the training rows: no outcome crosses the split
+            PopulationSnapshot trainPop = snapshot(train);
+            TrainingData trainAug = withMeta(train, features.metaFeatures(caller, k, trainPop, List.of(),
+                    config.trainCallTimeout()));
+            TrainingData holdAug = withMeta(holdout, features.metaFeatures(caller, k, trainPop, holdout.rows(),
+                    config.trainCallTimeout()));
+            train = trainAug;
+            holdout = holdAug;
+            population = snapshot(data);
+            data = withMeta(data, features.metaFeatures(caller, k, population, List.of(), config.trainCallTimeout()));
+        }
         Map<String, Double> metrics = BinaryMetrics.of(lr.train(train).predict(holdout), holdout.died());
         LogisticLearner.Trained model = lr.train(data);
 
@@ -97,6 +114,10 @@ public class TrainingService {
         v.createdAt = Instant.now();
         v.createdBy = caller.username();
         v.artifact = model.serialize();
+        if (population != null) {
+            v.population = population.toBytes();
+            v.metaK = k;
+        }
         v.metricsJson = write(metrics);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("learner", learner);
@@ -110,6 +131,10 @@ public class TrainingService {
         provenance.put("cohort", Map.of("hospitalisedOnly", request.getHospitalisedOnly(), "confirmedOnly",
                 request.getConfirmedOnly()));
         provenance.put("seed", seed);
+        provenance.put("populationMetaFeatures", meta
+                ? Map.of("k", k, "features", META_FEATURES,
+                        "computedWithin", "training split (hold-out rows against the training rows)")
+                : false);
         provenance.put("evaluation", Map.of("split", "stratified hold-out", "holdoutFraction",
                 config.holdoutFraction(), "trainRows", train.size(), "holdoutRows", holdout.size(),
                 "deployedModel", "refit on all rows"));
@@ -125,6 +150,34 @@ public class TrainingService {
                 stored.modelId, stage, stored.version, data.size(), data.deaths(), metrics.get("auroc"),
                 caller.username());
         return stored;
+    }
+
+    /** Names of the population meta-features appended to the stage features. */
+    public static final List<String> META_FEATURES = List.of("population_lethality", "population_death_entropy",
+            "population_age_entropy");
+
+    /** The base vectors, outcomes and ages (from the "age" feature) of a data set. */
+    static PopulationSnapshot snapshot(TrainingData d) {
+        int ageIndex = d.featureNames().indexOf("age");
+        double[] age = new double[d.size()];
+        for (int i = 0; i < age.length; i++) {
+            age[i] = ageIndex < 0 ? Double.NaN : d.rows().get(i)[ageIndex];
+        }
+        return new PopulationSnapshot(d.rows(), d.died(), age);
+    }
+
+    /** The data set with the three meta-features appended to every row. */
+    static TrainingData withMeta(TrainingData d, List<double[]> meta) {
+        List<String> names = new ArrayList<>(d.featureNames());
+        names.addAll(META_FEATURES);
+        List<double[]> rows = new ArrayList<>(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            double[] base = d.rows().get(i);
+            double[] r = java.util.Arrays.copyOf(base, base.length + META_FEATURES.size());
+            System.arraycopy(meta.get(i), 0, r, base.length, META_FEATURES.size());
+            rows.add(r);
+        }
+        return new TrainingData(names, rows, d.died());
     }
 
     private TrainingData load(Caller caller, int stage, TrainRequest request) {

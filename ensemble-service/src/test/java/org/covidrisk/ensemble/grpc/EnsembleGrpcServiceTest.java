@@ -86,6 +86,21 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
+    void populationMetaFeaturesAreTrainedOnAndUsedWhenScoring() {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(1).setSeed(3).setPromote(true)
+                .setPopulationMetaFeatures(true).setNeighbours(50).build());
+        assertTrue(m.getProvenanceJson().contains("population_lethality"), m.getProvenanceJson());
+        assertTrue(m.getProvenanceJson().contains("\"k\":50"), m.getProvenanceJson());
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        double old = doc.score(ScoreRequest.newBuilder().setStage(1)
+                .setPatient(PatientRecord.newBuilder().setAge(85).setPneumonia(true)).build()).getProbability();
+        double young = doc.score(ScoreRequest.newBuilder().setStage(1)
+                .setPatient(PatientRecord.newBuilder().setAge(22).setPneumonia(false)).build()).getProbability();
+        assertTrue(old > young, old + " vs " + young);
+    }
+
+    @Test
     void storedPatientsAreScoredOnlyWithinTheCallersHospital() {
         as("admin", List.of(), "model-admin").train(TrainRequest.newBuilder().setStage(3).setPromote(true).build());
         var doc = as("doc", List.of("MX-09-04"), "clinician");

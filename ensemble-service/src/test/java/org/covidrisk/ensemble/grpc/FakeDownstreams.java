@@ -14,6 +14,9 @@ import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.MetaFeatureRow;
+import org.covidrisk.feature.v1.MetaFeaturesRequest;
+import org.covidrisk.feature.v1.MetaFeaturesResponse;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
@@ -92,6 +95,29 @@ public final class FakeDownstreams {
                 }
                 out.addRows(FeatureRow.newBuilder().setPatientId(p.getPatientId()).setHospital(p.getHospital())
                         .setDied(p.getDied()).addValues(p.getAge()).addValues(p.getPneumonia() ? 1 : 0));
+            }
+            response.onNext(out.build());
+            response.onCompleted();
+        }
+
+        /** Fake meta-features: lethality of the members within 5 years of age (a plausible, checkable signal). */
+        @Override
+        @RolesAllowed({"clinician", "model-admin"})
+        public void populationMetaFeatures(MetaFeaturesRequest request, StreamObserver<MetaFeaturesResponse> response) {
+            List<double[]> queries = new ArrayList<>();
+            if (request.getQueriesCount() == 0) {
+                request.getPopulationList().forEach(m -> queries.add(new double[]{m.getValues(0)}));
+            } else {
+                request.getQueriesList().forEach(q -> queries.add(new double[]{q.getValues(0)}));
+            }
+            MetaFeaturesResponse.Builder out = MetaFeaturesResponse.newBuilder().setSearch("fake");
+            for (double[] q : queries) {
+                long near = request.getPopulationList().stream().filter(m -> Math.abs(m.getAge() - q[0]) <= 5)
+                        .count();
+                long dead = request.getPopulationList().stream()
+                        .filter(m -> Math.abs(m.getAge() - q[0]) <= 5 && m.getDied()).count();
+                out.addRows(MetaFeatureRow.newBuilder().setLethality(near == 0 ? 0 : dead / (double) near)
+                        .setDeathEntropy(0.5).setAgeEntropy(1));
             }
             response.onNext(out.build());
             response.onCompleted();

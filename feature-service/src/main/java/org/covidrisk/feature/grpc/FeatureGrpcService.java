@@ -3,26 +3,35 @@ package org.covidrisk.feature.grpc;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 
 import org.covidrisk.feature.Featurizer;
 import org.covidrisk.feature.StageFeatureSets;
+import org.covidrisk.feature.population.PopulationService;
 import org.covidrisk.feature.v1.DescribeFeatureSetRequest;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
 import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.MetaFeaturesRequest;
+import org.covidrisk.feature.v1.MetaFeaturesResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Roles;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 
 /** gRPC face of feature-service. Stateless: records come in, feature vectors go out. */
 @GrpcService
 public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBase {
+
+    @Inject
+    PopulationService population;
 
     @Override
     @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
@@ -47,6 +56,25 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
             }
         }
         response.onNext(out.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void populationMetaFeatures(MetaFeaturesRequest request, StreamObserver<MetaFeaturesResponse> response) {
+        MetaFeaturesResponse out;
+        try {
+            out = population.compute(request);
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.onError(GrpcProblems.of(Status.Code.CANCELLED, "interrupted"));
+            return;
+        }
+        response.onNext(out);
         response.onCompleted();
     }
 

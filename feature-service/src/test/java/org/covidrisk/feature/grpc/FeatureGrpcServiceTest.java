@@ -12,6 +12,10 @@ import org.covidrisk.feature.v1.DescribeFeatureSetRequest;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.MetaFeaturesRequest;
+import org.covidrisk.feature.v1.MetaFeaturesResponse;
+import org.covidrisk.feature.v1.PopulationMember;
+import org.covidrisk.feature.v1.Vector;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.testing.TestChannel;
@@ -54,6 +58,47 @@ class FeatureGrpcServiceTest {
             e = assertThrows(StatusRuntimeException.class,
                     () -> stub.describeFeatureSet(DescribeFeatureSetRequest.newBuilder().setStage(7).build()));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        }
+    }
+
+    static PopulationMember member(double a, double b, boolean died, double age) {
+        return PopulationMember.newBuilder().addValues(a).addValues(b).setDied(died).setAge(age).build();
+    }
+
+    @Test
+    void populationMetaFeaturesOverGrpc() throws Exception {
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = BearerToken.attach(FeatureServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("admin", List.of(), "model-admin"));
+            List<PopulationMember> pop = List.of(member(1, 0, true, 80), member(0.9, 0.1, true, 85),
+                    member(0, 1, false, 30), member(0.1, 0.9, false, 35));
+            MetaFeaturesResponse self = stub.populationMetaFeatures(MetaFeaturesRequest.newBuilder().setK(1)
+                    .addAllPopulation(pop).build());
+            assertEquals("exact", self.getSearch());
+            assertEquals(4, self.getRowsCount());
+            assertEquals(1.0, self.getRows(0).getLethality(), 1e-12, "its nearest other member died");
+            assertEquals(0.0, self.getRows(2).getLethality(), 1e-12);
+
+            MetaFeaturesResponse q = stub.populationMetaFeatures(MetaFeaturesRequest.newBuilder().setK(2)
+                    .addAllPopulation(pop).addQueries(Vector.newBuilder().addValues(1).addValues(0))
+                    .addQueries(Vector.newBuilder().addValues(0.2).addValues(1)).build());
+            assertEquals(1.0, q.getRows(0).getLethality(), 1e-12);
+            assertEquals(0.0, q.getRows(0).getDeathEntropy(), 1e-12);
+            assertEquals(0.0, q.getRows(0).getAgeEntropy(), 1e-12, "both neighbours in their eighties");
+            assertEquals(0.0, q.getRows(1).getLethality(), 1e-12);
+            assertEquals(0.0, q.getRows(1).getAgeEntropy(), 1e-12, "ages 30 and 35: one decile");
+
+            MetaFeaturesResponse all = stub.populationMetaFeatures(MetaFeaturesRequest.newBuilder().setK(4)
+                    .addAllPopulation(pop).addQueries(Vector.newBuilder().addValues(1).addValues(0)).build());
+            assertEquals(0.5, all.getRows(0).getLethality(), 1e-12);
+            assertEquals(1.0, all.getRows(0).getDeathEntropy(), 1e-12);
+            assertEquals(1.0, all.getRows(0).getAgeEntropy(), 1e-12, "deciles 8, 8, 3, 3: one bit");
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.populationMetaFeatures(
+                    MetaFeaturesRequest.newBuilder().addAllPopulation(pop).addQueries(Vector.newBuilder()
+                            .addValues(1)).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("queries[0]", GrpcProblems.violationsOf(e).get(0).field());
         }
     }
 

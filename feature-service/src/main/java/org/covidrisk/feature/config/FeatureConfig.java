@@ -1,0 +1,26 @@
+package org.covidrisk.feature.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of feature-service (prefix {@code feature}). */
+@ConfigMapping(prefix = "feature")
+public interface FeatureConfig {
+
+    /** Population meta-features. */
+    Population population();
+
+    interface Population {
+        /** Largest population searched exactly; larger ones use the HNSW index. */
+        @WithDefault("60000")
+        int exactMaxRows();
+
+        /** Threads of one search (0: the available processors). */
+        @WithDefault("0")
+        int threads();
+
+        /** Largest population accepted in one call. */
+        @WithDefault("2000000")
+        int maxRows();
+    }
+}
