@@ -210,7 +210,7 @@ public final class MetaFeatureBenchmark {
         return out;
     }
 
-    /** Median fill (NaN ignored) then (x - mean) / (std + 1e-9), population std, as the peer does. */
+    /** Median fill (NaN ignored), then the service's own standardisation, as the peer does. */
     static void fillMediansAndStandardise(double[][] x) {
         int dim = x[0].length;
         for (int d = 0; d < dim; d++) {
@@ -219,22 +219,12 @@ public final class MetaFeatureBenchmark {
                     .toArray();
             int m = present.length;
             double median = m == 0 ? 0 : m % 2 == 1 ? present[m / 2] : (present[m / 2 - 1] + present[m / 2]) / 2;
-            double sum = 0;
             for (double[] r : x) {
                 if (Double.isNaN(r[col])) {
                     r[col] = median;
                 }
-                sum += r[col];
-            }
-            double mean = sum / x.length;
-            double ss = 0;
-            for (double[] r : x) {
-                ss += (r[col] - mean) * (r[col] - mean);
-            }
-            double std = Math.sqrt(ss / x.length) + 1e-9;
-            for (double[] r : x) {
-                r[col] = (r[col] - mean) / std;
             }
         }
+        PopulationService.standardise(x, new double[0][], dim);
     }
 }
