@@ -26,27 +26,22 @@ public final class ExactCosineSearch implements NeighbourSearch {
 
     @Override
     public int[][] selfNeighbours(int k) {
-        return run(n, i -> i, k, i -> data, i -> i * dim);
+        return run(data, n, true, k);
     }
 
     @Override
     public int[][] neighbours(double[][] queries, int k) {
-        float[] q = NeighbourSearch.normalise(queries, dim);
-        return run(queries.length, i -> -1, k, i -> q, i -> i * dim);
+        return run(NeighbourSearch.normalise(queries, dim), queries.length, false, k);
     }
 
-    private interface IntToArray {
-        float[] get(int i);
-    }
-
-    private int[][] run(int queries, java.util.function.IntUnaryOperator self, int k, IntToArray source,
-            java.util.function.IntUnaryOperator offset) {
-        int kk = Math.min(k, n - (queries > 0 && self.applyAsInt(0) >= 0 ? 1 : 0));
-        int[][] out = new int[queries][];
+    /** Query i is the i-th vector of {@code queries}; in self mode it is population member i, left out. */
+    private int[][] run(float[] queries, int count, boolean self, int k) {
+        int kk = Math.min(k, self ? n - 1 : n);
+        int[][] out = new int[count][];
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            pool.submit(() -> IntStream.range(0, queries).parallel().forEach(i -> out[i] = topK(source.get(i),
-                    offset.applyAsInt(i), self.applyAsInt(i), kk))).join();
+            pool.submit(() -> IntStream.range(0, count).parallel()
+                    .forEach(i -> out[i] = topK(queries, i * dim, self ? i : -1, kk))).join();
         } finally {
             pool.shutdown();
         }
