@@ -25,6 +25,10 @@ public interface EnsembleConfig {
     @WithDefault("30")
     int minTrainingRows();
 
+    /** Cross-validation folds of a stack's out-of-fold base predictions. */
+    @WithDefault("10")
+    int stackingFolds();
+
     /** Deadline of a downstream call made while scoring one patient. */
     @WithDefault("10s")
     Duration scoreCallTimeout();

@@ -39,6 +39,29 @@ public record TrainingData(List<String> featureNames, List<double[]> rows, boole
         return new TrainingData(featureNames, r, y);
     }
 
+    /** The same rows restricted to the named columns, in that order. */
+    public TrainingData select(List<String> columns) {
+        if (columns.equals(featureNames)) {
+            return this;
+        }
+        int[] idx = columns.stream().mapToInt(c -> {
+            int i = featureNames.indexOf(c);
+            if (i < 0) {
+                throw new IllegalArgumentException("no column " + c);
+            }
+            return i;
+        }).toArray();
+        List<double[]> r = new java.util.ArrayList<>(rows.size());
+        for (double[] row : rows) {
+            double[] x = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                x[j] = row[idx[j]];
+            }
+            r.add(x);
+        }
+        return new TrainingData(List.copyOf(columns), r, died);
+    }
+
     /** SHA-256 over names, values and outcomes in order: the data fingerprint recorded in provenance. */
     public String sha256() {
         try {

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.covidrisk.ensemble.ModelVersion;
-import org.covidrisk.ensemble.learn.LogisticLearner;
+import org.covidrisk.ensemble.learn.FittedModel;
+import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,7 +22,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class ModelRegistry {
 
     /** An active model with its loaded artifact and, when it uses meta-features, its training population. */
-    public record Loaded(ModelVersion version, LogisticLearner.Trained model, PopulationSnapshot population) {
+    public record Loaded(ModelVersion version, FittedModel model, PopulationSnapshot population) {
     }
 
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ public class ModelRegistry {
         Optional<ModelVersion> v = QuarkusTransaction.requiringNew()
                 .call(() -> ModelVersion.<ModelVersion>find("stage = ?1 and active = true", stage)
                         .firstResultOptional());
-        return v.map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m, LogisticLearner.deserialize(
+        return v.map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m, Learners.load(m.learner,
                 m.artifact), m.population == null ? null : PopulationSnapshot.fromBytes(m.population))));
     }
 }

@@ -17,9 +17,13 @@ import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.BinaryMetrics;
-import org.covidrisk.ensemble.learn.LogisticLearner;
+import org.covidrisk.ensemble.learn.FittedModel;
+import org.covidrisk.ensemble.learn.Learner;
+import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
+import org.covidrisk.ensemble.learn.StackingLearner;
 import org.covidrisk.ensemble.learn.TrainingData;
+import org.covidrisk.ensemble.learn.TribuoFitted;
 import org.covidrisk.ensemble.v1.TrainRequest;
 import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureSpec;
@@ -61,10 +65,10 @@ public class TrainingService {
     ObjectMapper json;
 
     public ModelVersion train(Caller caller, TrainRequest request) {
-        String learner = request.getLearner().isBlank() ? LogisticLearner.NAME : request.getLearner();
-        if (!LogisticLearner.NAME.equals(learner)) {
+        String learner = request.getLearner().isBlank() ? "logistic" : request.getLearner();
+        if (!Learners.NAMES.contains(learner)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown learner " + learner,
-                    List.of(new Violation("learner", "supported: " + LogisticLearner.NAME)));
+                    List.of(new Violation("learner", "supported: " + String.join(", ", Learners.NAMES))));
         }
         int stage = request.getStage() == 0 ? 4 : request.getStage();
         if (stage < 1 || stage > 4) {
@@ -79,12 +83,15 @@ public class TrainingService {
                     + data.deaths() + " deaths; at least " + config.minTrainingRows()
                     + " rows with both outcomes are needed", List.of(new Violation("cohort", "too small")));
         }
-        LogisticLearner.Options options = LogisticLearner.Options.defaults();
-        LogisticLearner lr = new LogisticLearner(options, seed);
         int[][] split = stratifiedSplit(data.died(), config.holdoutFraction(), seed);
         TrainingData train = data.subset(split[0]);
         TrainingData holdout = data.subset(split[1]);
         boolean meta = request.getPopulationMetaFeatures();
+        // a stack gives the population meta-features to its meta-learner only, as in the stacking paper
+        Learner lr = StackingLearner.NAME.equals(learner)
+                ? Learners.stacking(Learners.DEFAULT_STACK, config.stackingFolds(), false,
+                        meta ? META_FEATURES : List.of(), seed)
+                : Learners.create(learner, seed);
         int k = request.getNeighbours() == 0 ? 100 : request.getNeighbours();
         PopulationSnapshot population = null;
         if (meta) {
@@ -100,8 +107,8 @@ public class TrainingService {
             population = snapshot(data);
             data = withMeta(data, features.metaFeatures(caller, k, population, List.of(), config.trainCallTimeout()));
         }
-        Map<String, Double> metrics = BinaryMetrics.of(lr.train(train).predict(holdout), holdout.died());
-        LogisticLearner.Trained model = lr.train(data);
+        Map<String, Double> metrics = BinaryMetrics.of(lr.fit(train).predict(holdout.rows()), holdout.died());
+        FittedModel model = lr.fit(data);
 
         ModelVersion v = new ModelVersion();
         v.modelId = UUID.randomUUID().toString();
@@ -121,10 +128,13 @@ public class TrainingService {
         v.metricsJson = write(metrics);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("learner", learner);
-        provenance.put("options", options.asMap());
+        provenance.put("options", lr.options());
         provenance.put("featureSet", v.featureSet);
         provenance.put("features", data.featureNames());
-        provenance.put("featuresUsed", model.usedFeatures());
+        if (model instanceof TribuoFitted t) {
+            provenance.put("featuresUsed", t.usedFeatures());
+            provenance.put("tribuoProvenance", t.tribuoProvenance());
+        }
         provenance.put("rows", data.size());
         provenance.put("deaths", data.deaths());
         provenance.put("dataSha256", data.sha256());
@@ -138,12 +148,10 @@ public class TrainingService {
         provenance.put("evaluation", Map.of("split", "stratified hold-out", "holdoutFraction",
                 config.holdoutFraction(), "trainRows", train.size(), "holdoutRows", holdout.size(),
                 "deployedModel", "refit on all rows"));
-        provenance.put("artifactFormat", LogisticLearner.FORMAT);
-        provenance.put("libraries", Map.of("tribuo", org.tribuo.Tribuo.VERSION, "java",
-                System.getProperty("java.version")));
+        provenance.put("artifactFormat", model.format());
+        provenance.put("libraries", LIBRARIES);
         provenance.put("trainedAt", v.createdAt.toString());
         provenance.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
-        provenance.put("tribuoProvenance", model.tribuoProvenance());
         v.provenanceJson = write(provenance);
         ModelVersion stored = registry.store(v, request.getPromote());
         LOG.infof("model %s stage %d v%d trained on %d rows (%d deaths), hold-out AUROC %.3f, by %s",
@@ -151,6 +159,10 @@ public class TrainingService {
                 caller.username());
         return stored;
     }
+
+    /** Library versions recorded in every model's provenance. */
+    static final Map<String, String> LIBRARIES = Map.of("tribuo", org.tribuo.Tribuo.VERSION, "lightgbm", "4.3.0",
+            "djl", "0.35.1", "pytorch", "2.7.1", "java", System.getProperty("java.version"));
 
     /** Names of the population meta-features appended to the stage features. */
     public static final List<String> META_FEATURES = List.of("population_lethality", "population_death_entropy",

@@ -76,22 +76,43 @@ public class PopulationService {
             Vector v = request.getQueries(i);
             queries[i] = v.getValuesList().stream().mapToDouble(Double::doubleValue).toArray();
         }
-        standardise(pop, queries, dim);
         int threads = config.population().threads() > 0
                 ? config.population().threads()
                 : Runtime.getRuntime().availableProcessors();
         boolean exact = n <= config.population().exactMaxRows();
-        NeighbourSearch search = exact
-                ? new ExactCosineSearch(pop, threads)
-                : new HnswCosineSearch(pop, HnswCosineSearch.Options.defaults(), threads);
-        int[][] nb = self ? search.selfNeighbours(k) : search.neighbours(queries, k);
-        PopulationMetaFeatures.Result r = PopulationMetaFeatures.of(nb, died, age);
+        PopulationMetaFeatures.Result r = metaFeatures(pop, died, age, queries, k, exact, threads);
         MetaFeaturesResponse.Builder out = MetaFeaturesResponse.newBuilder().setSearch(exact ? "exact" : "hnsw");
-        for (int i = 0; i < nb.length; i++) {
+        for (int i = 0; i < r.lethality().length; i++) {
             out.addRows(MetaFeatureRow.newBuilder().setLethality(r.lethality()[i])
                     .setDeathEntropy(r.deathEntropy()[i]).setAgeEntropy(r.ageEntropy()[i]));
         }
         return out.build();
+    }
+
+    /**
+     * Meta-features of the queries against the population, or of every member against the others when there are
+     * no queries (each leaving itself out). Standardises copies of the vectors with the population's statistics.
+     *
+     * @param exact brute-force search; otherwise HNSW (approximate, for large populations)
+     */
+    public static PopulationMetaFeatures.Result metaFeatures(double[][] population, boolean[] died, double[] age,
+            double[][] queries, int k, boolean exact, int threads) throws InterruptedException {
+        double[][] pop = new double[population.length][];
+        for (int i = 0; i < pop.length; i++) {
+            pop[i] = population[i].clone();
+        }
+        double[][] q = new double[queries.length][];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = queries[i].clone();
+        }
+        int dim = pop.length == 0 ? 0 : pop[0].length;
+        standardise(pop, q, dim);
+        NeighbourSearch search = exact
+                ? new ExactCosineSearch(pop, threads)
+                : new HnswCosineSearch(pop, HnswCosineSearch.Options.defaults(), threads);
+        int kk = Math.min(k, q.length == 0 ? pop.length - 1 : pop.length);
+        int[][] nb = q.length == 0 ? search.selfNeighbours(kk) : search.neighbours(q, kk);
+        return PopulationMetaFeatures.of(nb, died, age);
     }
 
     /** (x - mean) / (sd + 1e-9) with the population's statistics, as the stacking paper's peer does. */

@@ -1,0 +1,61 @@
+package org.covidrisk.ensemble.learn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.common.nearest.KNNModel;
+import org.tribuo.common.nearest.KNNTrainer;
+import org.tribuo.math.distance.L2Distance;
+import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
+
+/**
+ * k nearest neighbours (Tribuo) on standardised features: the probability of death is the share of deaths among
+ * the k nearest training patients (Euclidean distance, brute force over all training rows in parallel).
+ */
+public final class KnnLearner implements Learner {
+
+    /** Learner name in the registry. */
+    public static final String NAME = "knn";
+
+    /** Options with defaults (k = 25 as the stacking peer; the PLOS comparison uses 15). */
+    public record Options(int k, int threads) {
+        public static Options defaults() {
+            return new Options(25, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("k", k);
+            m.put("distance", "euclidean");
+            m.put("standardisation", "mean-std");
+            m.put("search", "brute-force");
+            return m;
+        }
+    }
+
+    private final Options options;
+
+    public KnnLearner(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> options() {
+        return options.asMap();
+    }
+
+    @Override
+    public TribuoFitted fit(TrainingData data) {
+        List<String> used = TribuoFitted.nonConstantColumns(data);
+        var knn = new KNNTrainer<>(Math.min(options.k(), data.size()), new L2Distance(), options.threads(),
+                new VotingCombiner(), KNNModel.Backend.THREADPOOL, NeighboursQueryFactoryType.BRUTE_FORCE);
+        return new TribuoFitted(NAME, TribuoFitted.train(knn, data, used), data.featureNames(), used);
+    }
+}

@@ -1,0 +1,309 @@
+package org.covidrisk.ensemble.learn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Stacking as in the Scientific Reports paper: every base learner is cross-validated (stratified k-fold, 10 by
+ * default) to give an out-of-fold probability for every training patient; a logistic meta-learner is trained on
+ * those (as logits), optionally with the population meta-features and the base features as extra inputs; the
+ * base learners are then refit on all rows. Columns named in {@code metaOnlyColumns} (the population
+ * meta-features) are withheld from the base learners and given to the meta-learner only.
+ */
+public final class StackingLearner implements Learner {
+
+    /** Learner name in the registry. */
+    public static final String NAME = "stacking";
+    /** Serialized format: nested artifacts of the base models and the meta-learner. */
+    public static final String FORMAT = "stacking-v1";
+    private static final Logger LOG = Logger.getLogger(StackingLearner.class);
+
+    /**
+     * Options.
+     *
+     * @param base base learners (names in {@link Learners})
+     * @param folds cross-validation folds for the out-of-fold probabilities
+     * @param withBaseFeatures give the meta-learner the base features too
+     * @param metaOnlyColumns columns only the meta-learner sees
+     */
+    public record Options(List<String> base, int folds, boolean withBaseFeatures, List<String> metaOnlyColumns,
+            long seed) {
+
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("base", base);
+            m.put("folds", folds);
+            m.put("foldSeed", seed);
+            m.put("metaLearner", "logistic (L2) on out-of-fold logits");
+            m.put("withBaseFeatures", withBaseFeatures);
+            m.put("metaOnlyColumns", metaOnlyColumns);
+            return m;
+        }
+    }
+
+    private final Options options;
+    private final Map<String, Learner> base;
+
+    public StackingLearner(Options options, Map<String, Learner> base) {
+        this.options = options;
+        this.base = base;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> options() {
+        Map<String, Object> m = options.asMap();
+        Map<String, Object> baseOptions = new LinkedHashMap<>();
+        base.forEach((n, l) -> baseOptions.put(n, l.options()));
+        m.put("baseOptions", baseOptions);
+        return m;
+    }
+
+    @Override
+    public Trained fit(TrainingData data) {
+        TrainingData baseData = data.select(baseColumns(data.featureNames()));
+        int[] fold = Folds.stratified(data.died(), options.folds(), options.seed());
+        List<double[]> oof = new ArrayList<>();
+        for (String name : options.base()) {
+            Learner learner = base.get(name);
+            double[] p = new double[data.size()];
+            long started = System.nanoTime();
+            for (int k = 0; k < options.folds(); k++) {
+                int[][] split = Folds.split(fold, k);
+                FittedModel m = learner.fit(baseData.subset(split[0]));
+                double[] q = m.predict(baseData.subset(split[1]).rows());
+                for (int i = 0; i < q.length; i++) {
+                    p[split[1][i]] = q[i];
+                }
+            }
+            LOG.debugf("stacking: %s out-of-fold in %.1f s", name, (System.nanoTime() - started) / 1e9);
+            oof.add(p);
+        }
+        TrainingData metaData = metaInputs(data, oof);
+        LogisticLearner.Trained meta = new LogisticLearner(LogisticLearner.Options.defaults(), options.seed())
+                .train(metaData);
+        List<FittedModel> fitted = new ArrayList<>();
+        for (String name : options.base()) {
+            fitted.add(base.get(name).fit(baseData));
+        }
+        return new Trained(data.featureNames(), baseData.featureNames(), options, fitted, meta, oof);
+    }
+
+    private List<String> baseColumns(List<String> all) {
+        return all.stream().filter(c -> !options.metaOnlyColumns().contains(c)).toList();
+    }
+
+    /** The meta-learner's inputs: one logit per base learner, then meta-only columns, then base features. */
+    private TrainingData metaInputs(TrainingData data, List<double[]> baseProbabilities) {
+        return new TrainingData(metaNames(options, baseColumns(data.featureNames())),
+                metaRows(options, data.featureNames(), data.rows(), baseProbabilities), data.died());
+    }
+
+    static List<String> metaNames(Options options, List<String> baseColumns) {
+        List<String> names = new ArrayList<>();
+        for (String b : options.base()) {
+            names.add("logit_" + b);
+        }
+        names.addAll(options.metaOnlyColumns());
+        if (options.withBaseFeatures()) {
+            names.addAll(baseColumns);
+        }
+        return names;
+    }
+
+    static List<double[]> metaRows(Options options, List<String> featureNames, List<double[]> rows,
+            List<double[]> baseProbabilities) {
+        int[] metaIdx = options.metaOnlyColumns().stream().mapToInt(featureNames::indexOf).toArray();
+        int[] baseIdx = featureNames.stream().filter(c -> !options.metaOnlyColumns().contains(c))
+                .mapToInt(featureNames::indexOf).toArray();
+        int width = baseProbabilities.size() + metaIdx.length + (options.withBaseFeatures() ? baseIdx.length : 0);
+        List<double[]> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            double[] r = new double[width];
+            int c = 0;
+            for (double[] p : baseProbabilities) {
+                r[c++] = logit(p[i]);
+            }
+            for (int j : metaIdx) {
+                r[c++] = rows.get(i)[j];
+            }
+            if (options.withBaseFeatures()) {
+                for (int j : baseIdx) {
+                    r[c++] = rows.get(i)[j];
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    static double logit(double p) {
+        double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+        return Math.log(q / (1 - q));
+    }
+
+    /** Loads an artifact written by {@link Trained#serialize()}. */
+    public static Trained deserialize(byte[] artifact) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+            List<String> names = readStrings(in);
+            List<String> baseNames = readStrings(in);
+            List<String> learners = readStrings(in);
+            List<String> metaOnly = readStrings(in);
+            boolean withBase = in.readBoolean();
+            int folds = in.readInt();
+            long seed = in.readLong();
+            List<FittedModel> models = new ArrayList<>();
+            for (String l : learners) {
+                models.add(Learners.load(l, readBytes(in)));
+            }
+            LogisticLearner.Trained meta = LogisticLearner.deserialize(LogisticLearner.NAME, readBytes(in));
+            return new Trained(names, baseNames, new Options(learners, folds, withBase, metaOnly, seed), models, meta,
+                    List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException("stored stacking model cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> s = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            s.add(in.readUTF());
+        }
+        return s;
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    /** A trained stack: base models refit on all rows and the meta-learner on their out-of-fold logits. */
+    public static final class Trained implements FittedModel {
+        private final List<String> featureNames;
+        private final List<String> baseNames;
+        private final Options options;
+        private final List<FittedModel> baseModels;
+        private final LogisticLearner.Trained meta;
+        private final List<double[]> outOfFold;
+        private final int[] baseIdx;
+
+        Trained(List<String> featureNames, List<String> baseNames, Options options, List<FittedModel> baseModels,
+                LogisticLearner.Trained meta, List<double[]> outOfFold) {
+            this.featureNames = List.copyOf(featureNames);
+            this.baseNames = List.copyOf(baseNames);
+            this.options = options;
+            this.baseModels = List.copyOf(baseModels);
+            this.meta = meta;
+            this.outOfFold = outOfFold;
+            this.baseIdx = baseNames.stream().mapToInt(this.featureNames::indexOf).toArray();
+        }
+
+        /** Out-of-fold probabilities of each base learner on the training rows (empty after loading). */
+        public List<double[]> outOfFold() {
+            return outOfFold;
+        }
+
+        /** The base models, in {@link Options#base()} order. */
+        public List<FittedModel> baseModels() {
+            return baseModels;
+        }
+
+        @Override
+        public String learner() {
+            return NAME;
+        }
+
+        @Override
+        public String format() {
+            return FORMAT;
+        }
+
+        @Override
+        public List<String> featureNames() {
+            return featureNames;
+        }
+
+        @Override
+        public double[] predict(List<double[]> rows) {
+            List<double[]> baseRows = new ArrayList<>(rows.size());
+            for (double[] r : rows) {
+                checkWidth(r);
+                double[] b = new double[baseIdx.length];
+                for (int j = 0; j < b.length; j++) {
+                    b[j] = r[baseIdx[j]];
+                }
+                baseRows.add(b);
+            }
+            List<double[]> probabilities = new ArrayList<>();
+            for (FittedModel m : baseModels) {
+                probabilities.add(m.predict(baseRows));
+            }
+            return meta.predict(metaRows(options, featureNames, rows, probabilities));
+        }
+
+        /** Each base model's probability for each row, in base-learner order. */
+        public Map<String, double[]> basePredictions(List<double[]> rows) {
+            Map<String, double[]> out = new LinkedHashMap<>();
+            List<double[]> baseRows = rows.stream().map(r -> {
+                double[] b = new double[baseIdx.length];
+                for (int j = 0; j < b.length; j++) {
+                    b[j] = r[baseIdx[j]];
+                }
+                return b;
+            }).toList();
+            for (int i = 0; i < baseModels.size(); i++) {
+                out.put(options.base().get(i), baseModels.get(i).predict(baseRows));
+            }
+            return out;
+        }
+
+        @Override
+        public byte[] serialize() {
+            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    DataOutputStream out = new DataOutputStream(bytes)) {
+                writeStrings(out, featureNames);
+                writeStrings(out, baseNames);
+                writeStrings(out, options.base());
+                writeStrings(out, options.metaOnlyColumns());
+                out.writeBoolean(options.withBaseFeatures());
+                out.writeInt(options.folds());
+                out.writeLong(options.seed());
+                for (FittedModel m : baseModels) {
+                    writeBytes(out, m.serialize());
+                }
+                writeBytes(out, meta.serialize());
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void writeStrings(DataOutputStream out, List<String> s) throws IOException {
+            out.writeInt(s.size());
+            for (String x : s) {
+                out.writeUTF(x);
+            }
+        }
+
+        private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+}
