@@ -215,6 +215,22 @@ public final class LightGbmLearner implements Learner {
             }
         }
 
+        /** {@link #contributions(double[])} of many rows in one native call. */
+        public List<double[]> contributions(List<double[]> rows) {
+            int d = featureNames.size();
+            try {
+                double[] flat = booster.predictForMat(flatten(rows, d), rows.size(), d, true,
+                        PredictionType.C_API_PREDICT_CONTRIB);
+                List<double[]> out = new java.util.ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    out.add(java.util.Arrays.copyOfRange(flat, i * (d + 1), (i + 1) * (d + 1)));
+                }
+                return out;
+            } catch (LGBMException e) {
+                throw new IllegalStateException("LightGBM contributions failed: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public byte[] serialize() {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -240,9 +240,9 @@ public final class DgeCsvReader {
                 problems.add(new RowViolation(line, layout.statusColumn, "code " + status
                         + " is not in the catalogue (1-" + layout.maxStatusCode() + ")"));
             }
-            if (p.admissionDate != null && p.deathDate != null && p.deathDate.isBefore(p.admissionDate)) {
-                problems.add(new RowViolation(line, "FECHA_DEF", "death date is before the admission date"));
-            }
+            // A death date before the admission date is kept, not refused: the official 2020 export has 52 such
+            // rows among 12,477 deaths (entry slips in one of the two dates); the death itself is what the models
+            // use, and refusing would make the government's own file unloadable.
             if (p.stateOfUnit != null && sector != null) {
                 p.hospital = "MX-" + p.stateOfUnit + "-" + String.format("%02d", sector);
             }
