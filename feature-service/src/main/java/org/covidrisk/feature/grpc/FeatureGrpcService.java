@@ -7,12 +7,14 @@ import jakarta.inject.Inject;
 
 import org.covidrisk.feature.Featurizer;
 import org.covidrisk.feature.StageFeatureSets;
+import org.covidrisk.feature.admission.AdmissionFeaturizer;
 import org.covidrisk.feature.imputation.ImputationService;
 import org.covidrisk.feature.population.PopulationService;
 import org.covidrisk.feature.v1.DescribeFeatureSetRequest;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
 import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeatureVariant;
+import org.covidrisk.feature.v1.FeaturizeAdmissionsRequest;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.FitImputerRequest;
@@ -91,6 +93,24 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
             return;
         }
         response.onNext(out);
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void featurizeAdmissions(FeaturizeAdmissionsRequest request, StreamObserver<FeaturizeResponse> response) {
+        AdmissionFeaturizer featurizer = new AdmissionFeaturizer();
+        FeaturizeResponse.Builder out = FeaturizeResponse.newBuilder().setFeatureSet(featurizer.featureSet());
+        for (int i = 0; i < request.getRecordsCount(); i++) {
+            try {
+                out.addRows(featurizer.featurize(request.getRecords(i)));
+            } catch (AdmissionFeaturizer.InvalidMeasurementException e) {
+                response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "records[" + i + "]: "
+                        + e.getMessage(), List.of(new Violation("records[" + i + "]." + e.field(), e.getMessage()))));
+                return;
+            }
+        }
+        response.onNext(out.build());
         response.onCompleted();
     }
 

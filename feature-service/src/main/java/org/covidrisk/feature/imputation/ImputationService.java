@@ -51,7 +51,7 @@ public class ImputationService {
         ImputationOptions o = request.getOptions();
         MiceOptions options = null;
         try {
-            options = new MiceOptions(o.getImputations() == 0 ? 5 : o.getImputations(),
+            options = new MiceOptions(o.getImputations() == 0 ? 10 : o.getImputations(),
                     o.getIterations() == 0 ? 10 : o.getIterations(), o.getSeed(),
                     o.getDonors() == 0 ? 5 : o.getDonors(),
                     Math.max(config.imputation().maxStoredDonors(), o.getDonors()),

@@ -14,9 +14,9 @@ package org.covidrisk.feature.imputation;
 public record MiceOptions(int imputations, int iterations, long seed, int donors, int maxStoredDonors,
         int scoringIterations) {
 
-    /** m = 5, 10 iterations, 5 donors, 2,000 stored donors, 5 scoring passes. */
+    /** As the stacking paper: m = 10 imputations of 10 iterations each; 5 donors, 2,000 stored, 5 scoring passes. */
     public static MiceOptions defaults(long seed) {
-        return new MiceOptions(5, 10, seed, 5, 2000, 5);
+        return new MiceOptions(10, 10, seed, 5, 2000, 5);
     }
 
     public MiceOptions {

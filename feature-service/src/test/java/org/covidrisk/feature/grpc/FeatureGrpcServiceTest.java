@@ -8,9 +8,11 @@ import java.net.URL;
 import java.util.List;
 
 import org.covidrisk.feature.FeaturizerTest;
+import org.covidrisk.feature.admission.AdmissionFeaturizerTest;
 import org.covidrisk.feature.v1.DescribeFeatureSetRequest;
 import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
+import org.covidrisk.feature.v1.FeaturizeAdmissionsRequest;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.FitImputerRequest;
@@ -177,6 +179,29 @@ class FeatureGrpcServiceTest {
             e = assertThrows(StatusRuntimeException.class, () -> clinician.fitImputer(FitImputerRequest
                     .getDefaultInstance()));
             assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+        }
+    }
+
+    @Test
+    void admissionFeaturesOverGrpcNameAnUnknownUnit() throws Exception {
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = BearerToken.attach(FeatureServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("c", List.of("BR-01"), "clinician"));
+            FeaturizeResponse r = stub.featurizeAdmissions(FeaturizeAdmissionsRequest.newBuilder()
+                    .addRecords(AdmissionFeaturizerTest.patient()).build());
+            assertEquals("admission-v1", r.getFeatureSet().getName());
+            List<String> names = r.getFeatureSet().getFeaturesList().stream().map(f -> f.getName()).toList();
+            assertEquals(184.0, r.getRows(0).getValues(names.indexOf("spo2_fio2_ratio")), 1e-9);
+            assertTrue(Double.isNaN(r.getRows(0).getValues(names.indexOf("crp"))), "not measured: NaN");
+            assertTrue(r.getRows(0).getDied());
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.featurizeAdmissions(
+                    FeaturizeAdmissionsRequest.newBuilder().addRecords(AdmissionFeaturizerTest.patient())
+                            .addRecords(AdmissionFeaturizerTest.patient().addLabs(org.covidrisk.ingest.v1.Measurement
+                                    .newBuilder().setCode("sodium").setValue(140).setUnit("mg/dL")))
+                            .build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("records[1].labs.sodium", GrpcProblems.violationsOf(e).get(0).field());
         }
     }
 

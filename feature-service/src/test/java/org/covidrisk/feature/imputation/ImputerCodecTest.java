@@ -62,7 +62,7 @@ class ImputerCodecTest {
         FittedImputer back = ImputerCodec.decode(Imputer.parseFrom(message.toByteArray()));
         double[][] rows = {{Double.NaN, 1, 2}, {70, Double.NaN, Double.NaN}, {Double.NaN, Double.NaN, Double.NaN}};
         assertTrue(Arrays.deepEquals(fitted.impute(rows, 3), back.impute(rows, 3)));
-        assertEquals(5, back.imputations());
+        assertEquals(10, back.imputations());
 
         assertThrows(IllegalArgumentException.class, () -> ImputerCodec.decode(message.toBuilder()
                 .setFormat("mice-v0").build()));
