@@ -24,6 +24,13 @@ import org.apache.commons.math3.random.JDKRandomGenerator;
  */
 public final class Mice {
 
+    /**
+     * Categorical variables with more levels than this (a state among 32) are imputed from their observed
+     * distribution instead of a multinomial model: Newton on 31 x (design width) coefficients costs minutes per
+     * visit on a national cohort, and a patient's state is hardly predicted by comorbidities anyway.
+     */
+    public static final int MAX_MODELLED_LEVELS = 12;
+
     private Mice() {
     }
 
@@ -162,6 +169,12 @@ public final class Mice {
                 }
                 return;
             }
+            if (levels.length > MAX_MODELLED_LEVELS) {
+                for (int i : mis) {
+                    x[i][k] = x[obs[rng.nextInt(obs.length)]][k];
+                }
+                return;
+            }
             int[] y = new int[obs.length];
             for (int r = 0; r < obs.length; r++) {
                 y[r] = enc.levelIndex(k, x[obs[r]][k]);
@@ -210,6 +223,18 @@ public final class Mice {
         int[] y = new int[obs.length];
         for (int r = 0; r < obs.length; r++) {
             y[r] = enc.levelIndex(k, data[obs[r]][k]);
+        }
+        if (levels.length > MAX_MODELLED_LEVELS) {
+            // the observed distribution as a model with intercepts only: log(n_k / n_0)
+            double[] count = new double[levels.length];
+            for (int c : y) {
+                count[c]++;
+            }
+            double[][] beta = new double[levels.length - 1][d[0].length];
+            for (int c = 1; c < levels.length; c++) {
+                beta[c - 1][0] = Math.log(count[c] / count[0]);
+            }
+            return new ColumnModel.Logistic(levels, beta);
         }
         return new ColumnModel.Logistic(levels, MultinomialFit.fit(d, y, levels.length, null, false).estimate);
     }
