@@ -8,6 +8,9 @@ import java.util.List;
 
 import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureSet;
+import org.covidrisk.feature.v1.FeatureVariant;
+import org.covidrisk.feature.v1.ImputedInput;
+import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.ingest.v1.CovidStatus;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.PatientType;
@@ -16,8 +19,9 @@ import org.covidrisk.ingest.v1.Sex;
 /**
  * Turns a patient record into the feature vector of a clinical stage, the same way for training and scoring.
  * A missing yes/no input becomes "no" and is listed as imputed; "not applicable" (pregnancy of a man,
- * intubation or ICU of an outpatient) is "no" and not imputed. Strict mode (scoring) refuses a record that
- * lacks a required input of the stage instead of guessing.
+ * intubation or ICU of an outpatient) is "no" and not imputed. With {@link MissingValues#MISSING_VALUES_KEEP} a
+ * missing input is NaN instead (tree learners; MICE). Strict mode (scoring) refuses a record that lacks a required
+ * input of the stage instead of guessing.
  */
 public final class Featurizer {
 
@@ -41,10 +45,16 @@ public final class Featurizer {
 
     private final FeatureSet set;
     private final boolean strict;
+    private final boolean keep;
 
     public Featurizer(int stage, boolean strict) {
-        this.set = StageFeatureSets.of(stage);
+        this(stage, FeatureVariant.FEATURE_VARIANT_STANDARD, strict, MissingValues.MISSING_VALUES_FILL);
+    }
+
+    public Featurizer(int stage, FeatureVariant variant, boolean strict, MissingValues missing) {
+        this.set = StageFeatureSets.of(stage, variant);
         this.strict = strict;
+        this.keep = missing == MissingValues.MISSING_VALUES_KEEP;
     }
 
     public FeatureSet featureSet() {
@@ -60,6 +70,8 @@ public final class Featurizer {
         }
         boolean male = r.getSex() == Sex.SEX_MALE;
         boolean hospitalised = r.getPatientType() == PatientType.PATIENT_TYPE_HOSPITALISED;
+        boolean typeUnknown = r.getPatientType() == PatientType.PATIENT_TYPE_UNSPECIFIED;
+        boolean covidUnknown = r.getCovidStatus() == CovidStatus.COVID_STATUS_UNSPECIFIED;
         List<String> imputed = new ArrayList<>();
         double[] v = new double[set.getFeaturesCount()];
         for (int i = 0; i < v.length; i++) {
@@ -79,14 +91,15 @@ public final class Featurizer {
                 case "pregnant" -> male ? 0 : yn(r.hasPregnant(), r.getPregnant(), name, imputed);
                 case "male" -> {
                     if (r.getSex() == Sex.SEX_UNSPECIFIED) {
-                        imputed.add("sex");
+                        note("sex", imputed);
+                        yield keep ? Double.NaN : 0;
                     }
                     yield male ? 1 : 0;
                 }
                 case "age" -> {
                     if (!r.hasAge()) {
-                        imputed.add("age");
-                        yield AGE_FILL;
+                        note("age", imputed);
+                        yield keep ? Double.NaN : AGE_FILL;
                     }
                     yield r.getAge();
                 }
@@ -97,25 +110,41 @@ public final class Featurizer {
                 case "days_onset_to_care" -> days(r, imputed);
                 case "contact_with_case" -> yn(r.hasContactWithCase(), r.getContactWithCase(), name, imputed);
                 case "sector_other" -> isOtherSector(r.getSector()) ? 1 : 0;
-                case "covid_confirmed" -> r.getCovidStatus() == CovidStatus.COVID_STATUS_CONFIRMED ? 1 : 0;
+                case "covid_confirmed" -> covidUnknown && keep
+                        ? Double.NaN
+                        : r.getCovidStatus() == CovidStatus.COVID_STATUS_CONFIRMED ? 1 : 0;
                 case "covid_pending" -> {
-                    if (r.getCovidStatus() == CovidStatus.COVID_STATUS_UNSPECIFIED) {
-                        imputed.add("covid_status");
+                    if (covidUnknown) {
+                        note("covid_status", imputed);
+                        yield keep ? Double.NaN : 0;
                     }
                     yield r.getCovidStatus() == CovidStatus.COVID_STATUS_PENDING ? 1 : 0;
                 }
                 case "pneumonia" -> yn(r.hasPneumonia(), r.getPneumonia(), name, imputed);
                 case "hospitalised" -> {
-                    if (r.getPatientType() == PatientType.PATIENT_TYPE_UNSPECIFIED) {
-                        imputed.add("patient_type");
+                    if (typeUnknown) {
+                        note("patient_type", imputed);
+                        yield keep ? Double.NaN : 0;
                     }
                     yield hospitalised ? 1 : 0;
                 }
-                case "intubated" -> hospitalised ? yn(r.hasIntubated(), r.getIntubated(), name, imputed) : 0;
-                case "icu" -> hospitalised ? yn(r.hasIcu(), r.getIcu(), name, imputed) : 0;
+                // an outpatient is not intubated; an unknown patient type with no answer stays unknown when kept
+                case "intubated" -> hospitalised || (typeUnknown && keep)
+                        ? yn(r.hasIntubated(), r.getIntubated(), name, imputed)
+                        : 0;
+                case "icu" -> hospitalised || (typeUnknown && keep) ? yn(r.hasIcu(), r.getIcu(), name, imputed) : 0;
                 default -> {
                     if (name.startsWith("sector_")) {
                         yield r.getSector() == Integer.parseInt(name.substring(7)) ? 1 : 0;
+                    }
+                    if (name.startsWith("state_unit_")) {
+                        yield state(r.getStateOfUnit(), name, "state_of_unit", imputed);
+                    }
+                    if (name.startsWith("state_birth_")) {
+                        yield state(r.getStateOfBirth(), name, "state_of_birth", imputed);
+                    }
+                    if (name.startsWith("state_residence_")) {
+                        yield state(r.getStateOfResidence(), name, "state_of_residence", imputed);
                     }
                     throw new IllegalStateException("no rule for feature " + name);
                 }
@@ -123,6 +152,9 @@ public final class Featurizer {
         }
         FeatureRow.Builder row = FeatureRow.newBuilder().setPatientId(r.getPatientId()).setHospital(r.getHospital())
                 .setDied(r.getDied()).addAllImputed(imputed);
+        for (String input : imputed) {
+            row.addImputedInputs(ImputedInput.newBuilder().setInput(input).setMethod(keep ? "missing" : "default"));
+        }
         for (double x : v) {
             row.addValues(x);
         }
@@ -160,15 +192,34 @@ public final class Featurizer {
         return true;
     }
 
-    private static double yn(boolean present, boolean value, String name, List<String> imputed) {
+    private double yn(boolean present, boolean value, String name, List<String> imputed) {
         if (!present) {
             imputed.add(name);
-            return 0;
+            return keep ? Double.NaN : 0;
         }
         return value ? 1 : 0;
     }
 
-    private static double days(PatientRecord r, List<String> imputed) {
+    /** Records a missing input once, however many features it feeds. */
+    private static void note(String input, List<String> imputed) {
+        if (!imputed.contains(input)) {
+            imputed.add(input);
+        }
+    }
+
+    /**
+     * One state indicator. An empty code is missing; a code outside 01-32 (abroad, 97-99) is a known "no state"
+     * and sets no indicator.
+     */
+    private double state(String code, String feature, String input, List<String> imputed) {
+        if (code.isEmpty()) {
+            note(input, imputed);
+            return keep ? Double.NaN : 0;
+        }
+        return feature.endsWith("_" + code) ? 1 : 0;
+    }
+
+    private double days(PatientRecord r, List<String> imputed) {
         try {
             if (!r.getAdmissionDate().isEmpty() && !r.getSymptomOnsetDate().isEmpty()) {
                 long d = ChronoUnit.DAYS.between(LocalDate.parse(r.getSymptomOnsetDate()),
@@ -179,6 +230,6 @@ public final class Featurizer {
             // falls through to imputation: a malformed date is treated as missing
         }
         imputed.add("days_onset_to_care");
-        return 0;
+        return keep ? Double.NaN : 0;
     }
 }

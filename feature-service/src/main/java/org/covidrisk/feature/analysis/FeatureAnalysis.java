@@ -20,8 +20,15 @@ public final class FeatureAnalysis {
      * distinct values is used as it is; otherwise it is cut into equal-frequency bins. NaN is its own category.
      */
     public static double mutualInformation(double[] x, boolean[] died) {
-        int n = x.length;
-        int[] cat = categories(x);
+        return mutualInformation(categories(x), died);
+    }
+
+    /**
+     * Mutual information in bits between a categorical feature (codes 0..k-1, e.g. a state or sector) and the
+     * outcome; used for a group of indicators as one characteristic.
+     */
+    public static double mutualInformation(int[] cat, boolean[] died) {
+        int n = cat.length;
         int k = Arrays.stream(cat).max().orElse(0) + 1;
         double[][] joint = new double[k][2];
         for (int i = 0; i < n; i++) {
@@ -43,6 +50,38 @@ public final class FeatureAnalysis {
             }
         }
         return Math.max(0, mi);
+    }
+
+    /**
+     * Area under the ROC curve of a score for death (Mann-Whitney, ties counted half). NaN scores are left out.
+     * 0.5 is no discrimination; below 0.5 the feature discriminates in the other direction.
+     */
+    public static double auroc(double[] score, boolean[] died) {
+        Integer[] idx = java.util.stream.IntStream.range(0, score.length).filter(i -> !Double.isNaN(score[i]))
+                .boxed().toArray(Integer[]::new);
+        Arrays.sort(idx, (a, b) -> Double.compare(score[a], score[b]));
+        double rankSumPos = 0;
+        long pos = 0;
+        int i = 0;
+        while (i < idx.length) {
+            int j = i;
+            while (j + 1 < idx.length && score[idx[j + 1]] == score[idx[i]]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            for (int t = i; t <= j; t++) {
+                if (died[idx[t]]) {
+                    rankSumPos += rank;
+                    pos++;
+                }
+            }
+            i = j + 1;
+        }
+        long neg = idx.length - pos;
+        if (pos == 0 || neg == 0) {
+            return Double.NaN;
+        }
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
     /** Pearson correlation of a feature with death (1/0); NaN rows are left out; NaN when a side is constant. */

@@ -10,6 +10,23 @@ public interface FeatureConfig {
     /** Population meta-features. */
     Population population();
 
+    /** MICE imputation (FitImputer, Impute). */
+    Imputation imputation();
+
+    interface Imputation {
+        /** Largest training matrix accepted by FitImputer. */
+        @WithDefault("300000")
+        int maxRows();
+
+        /** Donors of predictive mean matching kept per variable and chain in a fitted imputer. */
+        @WithDefault("2000")
+        int maxStoredDonors();
+
+        /** Chained passes over a new patient's missing inputs when a fitted imputer is applied. */
+        @WithDefault("5")
+        int scoringIterations();
+    }
+
     interface Population {
         /** Largest population searched exactly; larger ones use the HNSW index. */
         @WithDefault("60000")

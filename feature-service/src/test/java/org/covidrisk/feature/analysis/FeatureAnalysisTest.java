@@ -41,6 +41,17 @@ class FeatureAnalysisTest {
     }
 
     @Test
+    void aurocCountsTiesHalf() {
+        boolean[] y = {false, false, true, true};
+        assertEquals(0.75, FeatureAnalysis.auroc(new double[]{0.1, 0.4, 0.35, 0.8}, y), 1e-12);
+        assertEquals(1.0, FeatureAnalysis.auroc(new double[]{0, 0, 1, 1}, y), 1e-12);
+        // a binary feature set in one of two deaths and none of the survivors: (1 + 0.5) / 2
+        assertEquals(0.75, FeatureAnalysis.auroc(new double[]{0, 0, 1, 0}, y), 1e-12);
+        assertEquals(0.5, FeatureAnalysis.auroc(new double[]{3, 3, 3, 3}, y), 1e-12);
+        assertEquals(1.0, FeatureAnalysis.mutualInformation(new int[]{0, 0, 1, 1}, y), 1e-12);
+    }
+
+    @Test
     void centralMomentsOfAKnownVector() {
         // 0,0,0,1: mean 0.25, variance 0.1875, skewness 1.1547, kurtosis 2.3333
         double[] m = FeatureAnalysis.centralMoments(new double[]{0, 0, 0, 1});

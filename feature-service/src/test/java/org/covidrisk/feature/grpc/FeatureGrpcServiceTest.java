@@ -8,12 +8,23 @@ import java.net.URL;
 import java.util.List;
 
 import org.covidrisk.feature.FeaturizerTest;
+import org.covidrisk.feature.admission.AdmissionFeaturizerTest;
 import org.covidrisk.feature.v1.DescribeFeatureSetRequest;
+import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
+import org.covidrisk.feature.v1.FeaturizeAdmissionsRequest;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.FitImputerRequest;
+import org.covidrisk.feature.v1.FitImputerResponse;
+import org.covidrisk.feature.v1.ImputationOptions;
+import org.covidrisk.feature.v1.ImputeRequest;
+import org.covidrisk.feature.v1.ImputeResponse;
+import org.covidrisk.feature.v1.ImputedMatrix;
 import org.covidrisk.feature.v1.MetaFeaturesRequest;
 import org.covidrisk.feature.v1.MetaFeaturesResponse;
+import org.covidrisk.feature.v1.MissingValues;
+import org.covidrisk.feature.v1.PooledEstimate;
 import org.covidrisk.feature.v1.PopulationMember;
 import org.covidrisk.feature.v1.Vector;
 import org.covidrisk.platform.grpc.BearerToken;
@@ -99,6 +110,98 @@ class FeatureGrpcServiceTest {
                             .addValues(1)).build()));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
             assertEquals("queries[0]", GrpcProblems.violationsOf(e).get(0).field());
+        }
+    }
+
+    @Test
+    void keepsMissingInputsFitsAnImputerAndImputesANewPatientWithoutOutcome() throws Exception {
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = BearerToken.attach(FeatureServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("admin", List.of(), "model-admin"));
+            java.util.Random rnd = new java.util.Random(3);
+            FeaturizeRequest.Builder training = FeaturizeRequest.newBuilder().setStage(2)
+                    .setMissing(MissingValues.MISSING_VALUES_KEEP);
+            for (int i = 0; i < 300; i++) {
+                int age = 20 + rnd.nextInt(70);
+                var r = FeaturizerTest.hospitalisedMan().setPatientId("p" + i).setAge(age)
+                        .setDiabetes(rnd.nextDouble() < age / 120.0).setDied(rnd.nextDouble() < age / 100.0);
+                if (rnd.nextDouble() < 0.2) {
+                    r.clearDiabetes();
+                }
+                if (rnd.nextDouble() < 0.1) {
+                    r.clearAge();
+                }
+                training.addRecords(r);
+            }
+            FeaturizeResponse f = stub.featurize(training.build());
+            int age = f.getFeatureSet().getFeaturesList().stream().map(s -> s.getName()).toList().indexOf("age");
+            long nan = f.getRowsList().stream().filter(r -> Double.isNaN(r.getValues(age))).count();
+            assertTrue(nan > 10, "missing ages stay NaN: " + nan);
+            FeatureRow withMissingAge = f.getRowsList().stream().filter(r -> Double.isNaN(r.getValues(age)))
+                    .findFirst().orElseThrow();
+            assertEquals("missing", withMissingAge.getImputedInputsList().stream()
+                    .filter(i -> i.getInput().equals("age")).findFirst().orElseThrow().getMethod());
+
+            FitImputerResponse fit = stub.fitImputer(FitImputerRequest.newBuilder()
+                    .setFeatureSet(f.getFeatureSet())
+                    .addAllRows(f.getRowsList().stream().map(r -> Vector.newBuilder().addAllValues(r.getValuesList())
+                            .build()).toList())
+                    .addAllDied(f.getRowsList().stream().map(FeatureRow::getDied).toList())
+                    .setOptions(ImputationOptions.newBuilder().setImputations(3).setSeed(5)).build());
+            assertEquals(3, fit.getImputationsCount());
+            for (ImputedMatrix m : fit.getImputationsList()) {
+                assertEquals(300, m.getRowsCount());
+                assertTrue(m.getRowsList().stream().flatMap(v -> v.getValuesList().stream())
+                        .noneMatch(v -> Double.isNaN(v)), "completed matrices have no NaN");
+            }
+            PooledEstimate pooledAge = fit.getPooledMeansList().stream().filter(p -> p.getFeature().equals("age"))
+                    .findFirst().orElseThrow();
+            assertEquals(nan, pooledAge.getMissing());
+            assertEquals(55, pooledAge.getEstimate(), 6, "ages 20-89");
+            assertTrue(pooledAge.getTotal() >= pooledAge.getWithin());
+
+            // scoring: a new patient, no outcome, age missing
+            Vector patient = Vector.newBuilder().addAllValues(withMissingAge.getValuesList()).build();
+            ImputeResponse imputed = stub.impute(ImputeRequest.newBuilder().setImputer(fit.getImputer())
+                    .addRows(patient).setSeed(1).build());
+            assertEquals(3, imputed.getImputationsCount());
+            assertEquals(List.of("age"), imputed.getImputed(0).getFeaturesList());
+            double a = imputed.getImputations(0).getRows(0).getValues(age);
+            assertTrue(a >= 20 && a < 90, "an observed age is drawn: " + a);
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.impute(ImputeRequest
+                    .newBuilder().setImputer(fit.getImputer()).addRows(Vector.newBuilder().addValues(1)).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("rows[0]", GrpcProblems.violationsOf(e).get(0).field());
+
+            var clinician = BearerToken.attach(FeatureServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("c", List.of("MX-09-04"), "clinician"));
+            e = assertThrows(StatusRuntimeException.class, () -> clinician.fitImputer(FitImputerRequest
+                    .getDefaultInstance()));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+        }
+    }
+
+    @Test
+    void admissionFeaturesOverGrpcNameAnUnknownUnit() throws Exception {
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = BearerToken.attach(FeatureServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("c", List.of("BR-01"), "clinician"));
+            FeaturizeResponse r = stub.featurizeAdmissions(FeaturizeAdmissionsRequest.newBuilder()
+                    .addRecords(AdmissionFeaturizerTest.patient()).build());
+            assertEquals("admission-v1", r.getFeatureSet().getName());
+            List<String> names = r.getFeatureSet().getFeaturesList().stream().map(f -> f.getName()).toList();
+            assertEquals(184.0, r.getRows(0).getValues(names.indexOf("spo2_fio2_ratio")), 1e-9);
+            assertTrue(Double.isNaN(r.getRows(0).getValues(names.indexOf("crp"))), "not measured: NaN");
+            assertTrue(r.getRows(0).getDied());
+
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.featurizeAdmissions(
+                    FeaturizeAdmissionsRequest.newBuilder().addRecords(AdmissionFeaturizerTest.patient())
+                            .addRecords(AdmissionFeaturizerTest.patient().addLabs(org.covidrisk.ingest.v1.Measurement
+                                    .newBuilder().setCode("sodium").setValue(140).setUnit("mg/dL")))
+                            .build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("records[1].labs.sodium", GrpcProblems.violationsOf(e).get(0).field());
         }
     }
 
