@@ -29,6 +29,17 @@ public interface EnsembleConfig {
     @WithDefault("10")
     int stackingFolds();
 
+    /**
+     * Floor of the reliability profile's hit rate: a score whose confidence bin was right less often than this on
+     * the model's hold-out patients is flagged "abstain / refer".
+     */
+    @WithDefault("0.65")
+    double abstainBelowHitRate();
+
+    /** Contributions listed in a score's explanation. */
+    @WithDefault("5")
+    int explanationSize();
+
     /** Deadline of a downstream call made while scoring one patient. */
     @WithDefault("10s")
     Duration scoreCallTimeout();

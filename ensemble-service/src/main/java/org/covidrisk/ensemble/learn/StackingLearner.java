@@ -256,6 +256,16 @@ public final class StackingLearner implements Learner {
             return meta.predict(metaRows(options, featureNames, rows, probabilities));
         }
 
+        /** The part of a full row that the base models see (without the meta-only columns). */
+        public double[] baseRow(double[] row) {
+            checkWidth(row);
+            double[] b = new double[baseIdx.length];
+            for (int j = 0; j < b.length; j++) {
+                b[j] = row[baseIdx[j]];
+            }
+            return b;
+        }
+
         /** Each base model's probability for each row, in base-learner order. */
         public Map<String, double[]> basePredictions(List<double[]> rows) {
             Map<String, double[]> out = new LinkedHashMap<>();

@@ -1,14 +1,23 @@
 package org.covidrisk.ensemble.service;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.ImagingClient;
 import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
+import org.covidrisk.ensemble.evaluation.ReliabilityProfile;
+import org.covidrisk.ensemble.learn.FittedModel;
+import org.covidrisk.ensemble.learn.LightGbmLearner;
+import org.covidrisk.ensemble.learn.StackingLearner;
+import org.covidrisk.ensemble.v1.Contribution;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.feature.v1.FeatureRow;
@@ -19,6 +28,10 @@ import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.grpc.Status;
 
@@ -40,6 +53,9 @@ public class ScoringService {
 
     @Inject
     EnsembleConfig config;
+
+    @Inject
+    ObjectMapper json;
 
     public ScoreResponse score(Caller caller, ScoreRequest request) {
         int stage = request.getStage() == 0 ? 4 : request.getStage();
@@ -83,13 +99,71 @@ public class ScoringService {
         }
         double p = model.model().predict(x);
         ScoreImageResponse image = imaging.score(caller, record.getPatientId(), record.getHospital());
-        return ScoreResponse.newBuilder().setPatientId(record.getPatientId()).setHospital(record.getHospital())
+        ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(model.version().learner);
+        ReliabilityProfile profile = profile(model.version());
+        ReliabilityProfile.Bin bin = profile == null ? null : profile.binFor(p);
+        if (bin == null || bin.count() == 0) {
+            out.setConfidenceBinHitRate(Double.NaN);
+        } else {
+            out.setConfidenceBinHitRate(bin.hitShare());
+            if (bin.hitShare() < config.abstainBelowHitRate()) {
+                out.setAbstain(true).setAbstainReason(String.format(java.util.Locale.ROOT,
+                        "on the model's hold-out patients, scores this confident (%.2f-%.2f) were right %.0f%% of "
+                                + "the time, below the %.0f%% floor: refer to clinical judgement",
+                        bin.lower(), bin.upper(), 100 * bin.hitShare(), 100 * config.abstainBelowHitRate()));
+            }
+        }
+        out.addAllExplanation(explain(model.model(), x));
+        return out.setPatientId(record.getPatientId()).setHospital(record.getHospital())
                 .setProbability(p).setStage(stage).setModelId(model.version().modelId)
                 .setModelVersion(model.version().version).addAllImputed(row.getImputedList())
                 .setImageUsed(false).setImageNote(image.getHasImage()
                         ? "an X-ray score exists but the second-layer model is not deployed yet"
                         : image.getReason())
                 .build();
+    }
+
+    private final Map<String, Optional<ReliabilityProfile>> profiles = new ConcurrentHashMap<>();
+
+    /** The reliability profile stored in a model's provenance (null for models trained before it existed). */
+    private ReliabilityProfile profile(ModelVersion v) {
+        return profiles.computeIfAbsent(v.modelId, id -> {
+            try {
+                JsonNode node = json.readTree(v.provenanceJson).get("reliabilityProfile");
+                return node == null
+                        ? Optional.empty()
+                        : Optional.of(json.treeToValue(node, ReliabilityProfile.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    /** Tree SHAP contributions of a LightGBM model, or of the LightGBM base of a stack; largest first. */
+    private List<Contribution> explain(FittedModel model, double[] x) {
+        LightGbmLearner.Trained gbm = null;
+        double[] input = x;
+        if (model instanceof LightGbmLearner.Trained t) {
+            gbm = t;
+        } else if (model instanceof StackingLearner.Trained st) {
+            for (FittedModel b : st.baseModels()) {
+                if (b instanceof LightGbmLearner.Trained t && LightGbmLearner.NAME.equals(t.learner())) {
+                    gbm = t;
+                    input = st.baseRow(x);
+                }
+            }
+        }
+        if (gbm == null) {
+            return List.of();
+        }
+        double[] c = gbm.contributions(input);
+        List<Contribution> out = new java.util.ArrayList<>();
+        for (int i = 0; i < input.length; i++) {
+            out.add(Contribution.newBuilder().setFeature(gbm.featureNames().get(i)).setValue(input[i])
+                    .setContribution(c[i]).build());
+        }
+        out.sort((a, b) -> Double.compare(Math.abs(b.getContribution()), Math.abs(a.getContribution())));
+        return List.copyOf(out.subList(0, Math.min(config.explanationSize(), out.size())));
     }
 
     /** An ad-hoc record always belongs to the caller's hospital: the body cannot choose it. */

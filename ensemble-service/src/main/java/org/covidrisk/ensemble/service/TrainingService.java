@@ -16,7 +16,8 @@ import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
-import org.covidrisk.ensemble.evaluation.BinaryMetrics;
+import org.covidrisk.ensemble.evaluation.Evaluation;
+import org.covidrisk.ensemble.evaluation.GroupMetrics;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Learner;
 import org.covidrisk.ensemble.learn.Learners;
@@ -77,7 +78,8 @@ public class TrainingService {
         }
         long seed = request.getSeed() == 0 ? config.defaultSeed() : request.getSeed();
         long started = System.nanoTime();
-        TrainingData data = load(caller, stage, request);
+        List<String> hospitals = new ArrayList<>();
+        TrainingData data = load(caller, stage, request, hospitals);
         if (data.size() < config.minTrainingRows() || data.deaths() == 0 || data.deaths() == data.size()) {
             throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the cohort has " + data.size() + " rows and "
                     + data.deaths() + " deaths; at least " + config.minTrainingRows()
@@ -107,7 +109,12 @@ public class TrainingService {
             population = snapshot(data);
             data = withMeta(data, features.metaFeatures(caller, k, population, List.of(), config.trainCallTimeout()));
         }
-        Map<String, Double> metrics = BinaryMetrics.of(lr.fit(train).predict(holdout.rows()), holdout.died());
+        double[] holdoutP = lr.fit(train).predict(holdout.rows());
+        Evaluation evaluation = Evaluation.of(holdoutP, holdout.died());
+        Map<String, Double> metrics = evaluation.metrics();
+        String[] holdoutHospitals = java.util.Arrays.stream(split[1]).mapToObj(hospitals::get)
+                .toArray(String[]::new);
+        List<GroupMetrics> perHospital = Evaluation.byGroup(holdoutP, holdout.died(), holdoutHospitals);
         FittedModel model = lr.fit(data);
 
         ModelVersion v = new ModelVersion();
@@ -148,6 +155,9 @@ public class TrainingService {
         provenance.put("evaluation", Map.of("split", "stratified hold-out", "holdoutFraction",
                 config.holdoutFraction(), "trainRows", train.size(), "holdoutRows", holdout.size(),
                 "deployedModel", "refit on all rows"));
+        provenance.put("reliabilityProfile", evaluation.reliabilityProfile());
+        provenance.put("calibration", evaluation.reliability());
+        provenance.put("perHospital", perHospital);
         provenance.put("artifactFormat", model.format());
         provenance.put("libraries", LIBRARIES);
         provenance.put("trainedAt", v.createdAt.toString());
@@ -192,7 +202,7 @@ public class TrainingService {
         return new TrainingData(names, rows, d.died());
     }
 
-    private TrainingData load(Caller caller, int stage, TrainRequest request) {
+    private TrainingData load(Caller caller, int stage, TrainRequest request, List<String> hospitals) {
         CohortRequest cohort = CohortRequest.newBuilder().setHospitalisedOnly(request.getHospitalisedOnly())
                 .setConfirmedOnly(request.getConfirmedOnly()).build();
         Iterator<PatientRecord> it = ingest.cohort(caller, cohort);
@@ -217,6 +227,7 @@ public class TrainingService {
                     }
                     rows.add(x);
                     died.add(r.getDied());
+                    hospitals.add(r.getHospital());
                 }
                 batch.clear();
             }

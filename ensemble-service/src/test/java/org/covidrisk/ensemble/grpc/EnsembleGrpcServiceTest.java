@@ -86,6 +86,33 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
+    void lightGbmScoresCarryExplanationHitRateAndPerHospitalProvenance() {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setLearner("lightgbm").setStage(4).setSeed(9)
+                .setPromote(true).build());
+        assertEquals("lightgbm", m.getLearner());
+        assertTrue(m.getProvenanceJson().contains("\"reliabilityProfile\""), m.getProvenanceJson());
+        assertTrue(m.getProvenanceJson().contains("\"perHospital\""));
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreResponse r = doc.score(ScoreRequest.newBuilder().setStage(4)
+                .setPatient(PatientRecord.newBuilder().setAge(90).setPneumonia(true)).build());
+        assertEquals("lightgbm", r.getLearner());
+        assertTrue(r.getConfidenceBinHitRate() >= 0 && r.getConfidenceBinHitRate() <= 1,
+                "hit rate " + r.getConfidenceBinHitRate());
+        assertEquals(r.getConfidenceBinHitRate() < 0.65, r.getAbstain(), "abstain follows the configured floor");
+        assertEquals(2, r.getExplanationCount(), "every feature of the two-feature fake set, largest first");
+        // the fake cohort's deaths are driven by age: it is the largest contribution for a 90-year-old
+        assertEquals("age", r.getExplanation(0).getFeature());
+        assertTrue(r.getExplanation(0).getContribution() > 0);
+        assertEquals(90, r.getExplanation(0).getValue());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.train(TrainRequest
+                .newBuilder().setLearner("xgboost").setStage(4).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("learner", GrpcProblems.violationsOf(e).get(0).field());
+    }
+
+    @Test
     void populationMetaFeaturesAreTrainedOnAndUsedWhenScoring() {
         var admin = as("admin", List.of(), "model-admin");
         ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(1).setSeed(3).setPromote(true)

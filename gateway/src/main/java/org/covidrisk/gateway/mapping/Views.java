@@ -31,11 +31,22 @@ public final class Views {
 
     /** A risk score. */
     public record ScoreView(String patientId, String hospital, double probability, int stage, String modelId,
-            int modelVersion, List<String> imputed, boolean imageUsed, String imageNote) {
+            int modelVersion, String learner, List<String> imputed, boolean imageUsed, String imageNote,
+            Double confidenceBinHitRate, boolean abstain, String abstainReason, List<ContributionView> explanation) {
         public static ScoreView of(ScoreResponse r) {
+            double hit = r.getConfidenceBinHitRate();
             return new ScoreView(r.getPatientId(), r.getHospital(), r.getProbability(), r.getStage(),
-                    r.getModelId(), r.getModelVersion(), r.getImputedList(), r.getImageUsed(), r.getImageNote());
+                    r.getModelId(), r.getModelVersion(), r.getLearner(), r.getImputedList(), r.getImageUsed(),
+                    r.getImageNote(), Double.isNaN(hit) || !r.hasField(ScoreResponse.getDescriptor()
+                            .findFieldByName("confidence_bin_hit_rate")) ? null : hit,
+                    r.getAbstain(), r.getAbstainReason().isEmpty() ? null : r.getAbstainReason(),
+                    r.getExplanationList().stream().map(c -> new ContributionView(c.getFeature(), c.getValue(),
+                            c.getContribution())).toList());
         }
+    }
+
+    /** One feature's contribution to the log-odds of a score (tree SHAP). */
+    public record ContributionView(String feature, double value, double contribution) {
     }
 
     /** A model version of the registry. */
