@@ -64,40 +64,4 @@ public final class PatientColumns {
             i++;
         }
     }
-
-    /**
-     * Appends one row in PostgreSQL's COPY text format: tab-separated, {@code \N} for null, backslash escapes for
-     * backslash, tab, newline and carriage return (the only characters the format reserves).
-     */
-    static void appendCopyText(StringBuilder sb, Patient p, long line, boolean withLine) {
-        if (withLine) {
-            sb.append(line).append('\t');
-        }
-        Object[] values = values(p);
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                sb.append('\t');
-            }
-            switch (values[i]) {
-                case null -> sb.append("\\N");
-                case String s -> escape(sb, s);
-                case Boolean b -> sb.append(b ? 't' : 'f');
-                default -> sb.append(values[i]);
-            }
-        }
-        sb.append('\n');
-    }
-
-    private static void escape(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
-            }
-        }
-    }
 }
