@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -21,9 +20,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "patient")
 public class Patient extends PanacheEntityBase {
 
+    /** Assigned by the database (column default from {@code patient_seq}): batches are written by COPY or JDBC. */
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "patient_seq")
-    @SequenceGenerator(name = "patient_seq", sequenceName = "patient_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     /** Source record id (DGE ID_REGISTRO), unique within the suite. */

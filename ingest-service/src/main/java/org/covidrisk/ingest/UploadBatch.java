@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One stored upload: the idempotency record of a client-supplied batch id. */
+/** One stored upload: the idempotency record of a client-supplied batch id. Written by the batch store. */
 @Entity
 @Table(name = "upload_batch")
 public class UploadBatch extends PanacheEntityBase {
@@ -46,4 +46,12 @@ public class UploadBatch extends PanacheEntityBase {
 
     @Column(name = "uploaded_at", nullable = false)
     public Instant uploadedAt;
+
+    /** Rows skipped into {@code upload_quarantine} (quarantine mode only). */
+    @Column(name = "rows_quarantined", nullable = false)
+    public long rowsQuarantined;
+
+    /** Whether the batch was uploaded in quarantine mode. */
+    @Column(name = "quarantine_mode", nullable = false)
+    public boolean quarantineMode;
 }

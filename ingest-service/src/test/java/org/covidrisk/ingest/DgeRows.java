@@ -23,6 +23,12 @@ public final class DgeRows {
 
     /** Adds one hospitalised, confirmed row of hospital MX-{state}-{sector}, with field overrides. */
     public DgeRows row(String id, String state, int sector, Map<String, String> overrides) {
+        lines.add(String.join(",", values(id, state, sector, overrides)));
+        return this;
+    }
+
+    /** The field values of such a row, in {@link #HEADER_2022} order. */
+    public static List<String> values(String id, String state, int sector, Map<String, String> overrides) {
         List<String> values = new ArrayList<>();
         for (String c : HEADER_2022) {
             String v = switch (c) {
@@ -48,8 +54,7 @@ public final class DgeRows {
             };
             values.add(overrides.getOrDefault(c, v));
         }
-        lines.add(String.join(",", values));
-        return this;
+        return values;
     }
 
     public DgeRows row(String id, String state, int sector) {

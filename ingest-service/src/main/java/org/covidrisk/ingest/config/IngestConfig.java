@@ -1,5 +1,7 @@
 package org.covidrisk.ingest.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,9 +21,17 @@ public interface IngestConfig {
     @WithDefault("50")
     int maxViolationsReported();
 
-    /** Rows written per flush when storing a batch. */
-    @WithDefault("1000")
+    /** Rows per write when storing a batch: one COPY buffer flush (PostgreSQL) or one JDBC batch (H2). */
+    @WithDefault("2000")
     int writeChunkSize();
+
+    /** Longest a batch's one transaction may run; a 1 GB file takes minutes. */
+    @WithDefault("1H")
+    Duration transactionTimeout();
+
+    /** Finished uploads (stored or refused) whose status stays queryable from memory. */
+    @WithDefault("1000")
+    int recentUploadsKept();
 
     /** Records per page when streaming the cohort. */
     @WithDefault("2000")

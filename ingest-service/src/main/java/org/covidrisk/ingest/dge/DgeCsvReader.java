@@ -1,6 +1,7 @@
 package org.covidrisk.ingest.dge;
 
 import java.io.BufferedInputStream;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,10 +17,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -29,44 +31,94 @@ import org.apache.commons.csv.CSVRecord;
 import org.covidrisk.ingest.Patient;
 
 /**
- * Reads a Mexican DGE open-data CSV (2020 or 2022 layout; plain or zipped; UTF-8 with or without BOM) into
- * {@link Patient} records, validating every row against the official code lists. Codes 97/98/99 become missing;
- * death comes from {@code FECHA_DEF} ({@code 9999-99-99} and the 2022 export artefact {@code -001-11-30} mean
- * alive). The hospital key is {@code MX-<ENTIDAD_UM>-<SECTOR>}, the finest centre proxy the data has.
+ * Reads a Mexican DGE open-data CSV (2020 or 2022 layout; plain or zipped; UTF-8 with or without BOM) row by row,
+ * validating every row against the official code lists and handing each to a {@link RowHandler}: nothing is
+ * kept between rows, so the heap does not grow with the file. Codes 97/98/99 become missing; death comes from
+ * {@code FECHA_DEF} ({@code 9999-99-99} and the 2022 export artefact {@code -001-11-30} mean alive). The hospital
+ * key is {@code MX-<ENTIDAD_UM>-<SECTOR>}, the finest centre proxy the data has. Duplicate ids within a file are
+ * not detected here (that would need memory growing with the file): the store detects them.
  */
 public final class DgeCsvReader {
 
-    /** Result of a successful read. */
-    public record Result(DgeLayout layout, List<Patient> patients, long rowsRead) {
+    /** What a read saw: the layout and the number of data rows. */
+    public record Summary(DgeLayout layout, long rowsRead) {
     }
+
+    /**
+     * Receives the rows of a file in order.
+     *
+     * @param <E> what the handler may throw (e.g. a database error); it ends the read
+     */
+    public interface RowHandler<E extends Exception> {
+        /** The layout is known (called once, before any row). */
+        default void layout(DgeLayout layout) throws E {
+        }
+
+        /** A valid row; false stops reading. */
+        boolean row(long line, Patient patient) throws E;
+
+        /** An invalid row with at least one problem; false stops reading. */
+        boolean invalid(long line, List<RowViolation> problems) throws E;
+    }
+
+    /** Longest record accepted: a DGE row is about 200 characters; this bounds the heap a hostile file can take. */
+    public static final int MAX_RECORD_CHARS = 1 << 20;
 
     private static final Set<String> ALIVE_DATES = Set.of("9999-99-99", "-001-11-30");
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_AGE = 130;
+    private static final Set<Integer> ORIGIN_CODES = Set.of(1, 2, 99);
+    private static final Set<Integer> SEX_CODES = Set.of(1, 2, 99);
+    private static final Set<Integer> YES_NO_CODES = Set.of(1, 2, 97, 98, 99);
+    private static final Set<Integer> STATUS_CODES = Set.of(1, 2, 3, 4, 5, 6, 7, 97, 98, 99);
+    private static final String[] TWO_DIGITS = new String[100];
+    static {
+        for (int i = 0; i < 100; i++) {
+            TWO_DIGITS[i] = (i < 10 ? "0" : "") + i;
+        }
+    }
 
-    private final int maxViolations;
     private final long maxRows;
 
-    /**
-     * @param maxViolations stop collecting after this many problems (the file is refused either way)
-     * @param maxRows refuse files with more data rows than this
-     */
-    public DgeCsvReader(int maxViolations, long maxRows) {
-        this.maxViolations = maxViolations;
+    /** @param maxRows refuse files with more data rows than this */
+    public DgeCsvReader(long maxRows) {
         this.maxRows = maxRows;
     }
 
-    /** Reads and validates the whole file; throws with every problem found when any row is bad. */
-    public Result read(Path file, String batchId) throws DgeFileException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(openCsvStream(raw), batchId);
-        } catch (IOException | UncheckedIOException e) {
-            throw new DgeFileException(List.of(new RowViolation(0, "", "unreadable file: " + describe(e))));
+    /**
+     * Reads the file, handing every data row to the handler.
+     *
+     * @throws DgeFileException when the file as a whole cannot be read: not a DGE file, missing columns, broken
+     *         quoting, not UTF-8, a truncated zip, too many rows, a record over {@link #MAX_RECORD_CHARS}; its
+     *         violations name the line where that was found
+     */
+    public <E extends Exception> Summary read(Path file, String batchId, RowHandler<E> handler)
+            throws DgeFileException, E {
+        LineTracker where = new LineTracker();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(openCsvStream(raw), batchId, handler, where);
+        } catch (IOException e) {
+            throw new DgeFileException(List.of(new RowViolation(where.next(), "", "unreadable file: "
+                    + describe(e))));
+        }
+    }
+
+    /** The line being read when something fails, so a file-level problem still names where it was found. */
+    private static final class LineTracker {
+        long lastLine;
+        boolean started;
+
+        long next() {
+            return started ? lastLine + 1 : 0;
         }
     }
 
     private static String describe(Exception e) {
-        Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
+        Throwable c = e;
+        while ((c instanceof UncheckedIOException || c.getMessage() == null || c.getMessage()
+                .startsWith("IOException reading next record")) && c.getCause() != null) {
+            c = c.getCause();
+        }
         if (c instanceof CharacterCodingException) {
             return "not UTF-8 text";
         }
@@ -92,16 +144,21 @@ public final class DgeCsvReader {
         return raw;
     }
 
-    private Result read(InputStream csv, String batchId) throws DgeFileException, IOException {
-        Reader reader = new InputStreamReader(csv, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    private <E extends Exception> Summary read(InputStream csv, String batchId, RowHandler<E> handler,
+            LineTracker where) throws DgeFileException, IOException, E {
+        BoundedRecordReader reader = new BoundedRecordReader(new InputStreamReader(csv, StandardCharsets.UTF_8
+                .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(
+                        CodingErrorAction.REPORT)));
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             var it = parser.iterator();
-            if (!it.hasNext()) {
+            where.started = true;
+            CSVRecord first = next(it, where);
+            if (first == null) {
                 throw new DgeFileException(List.of(new RowViolation(0, "", "the file is empty")));
             }
-            Map<String, Integer> header = header(it.next());
+            Map<String, Integer> header = header(first);
+            where.lastLine = 1;
             DgeLayout layout = DgeLayout.detect(header.keySet());
             List<RowViolation> problems = new ArrayList<>();
             if (layout == null) {
@@ -117,43 +174,90 @@ public final class DgeCsvReader {
             if (!problems.isEmpty()) {
                 throw new DgeFileException(problems);
             }
+            handler.layout(layout);
             Instant now = Instant.now();
-            List<Patient> patients = new ArrayList<>();
-            Map<String, Long> firstLineOfId = new HashMap<>();
             long rows = 0;
-            while (it.hasNext()) {
-                CSVRecord rec = it.next();
+            while (true) {
+                reader.startRecord();
+                CSVRecord rec = next(it, where);
+                if (rec == null) {
+                    break;
+                }
                 rows++;
                 long line = rec.getRecordNumber();
+                where.lastLine = line;
                 if (rows > maxRows) {
-                    problems.add(new RowViolation(line, "", "more than " + maxRows + " rows; split the file"));
+                    throw new DgeFileException(List.of(new RowViolation(line, "", "more than " + maxRows
+                            + " rows; split the file")));
+                }
+                List<RowViolation> rowProblems = new ArrayList<>(2);
+                Patient p = new RowReader(rec, header, line, rowProblems).toPatient(layout, batchId, now);
+                boolean more = p != null ? handler.row(line, p) : handler.invalid(line, rowProblems);
+                if (!more) {
                     break;
                 }
-                RowReader row = new RowReader(rec, header, line, problems);
-                Patient p = row.toPatient(layout, batchId, now);
-                if (p != null) {
-                    Long first = firstLineOfId.putIfAbsent(p.patientKey, line);
-                    if (first != null) {
-                        problems.add(new RowViolation(line, "ID_REGISTRO", "duplicate id, first seen on line "
-                                + first));
-                    } else {
-                        patients.add(p);
-                    }
-                }
-                if (problems.size() >= maxViolations) {
-                    break;
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new DgeFileException(problems.subList(0, Math.min(problems.size(), maxViolations)));
             }
             if (rows == 0) {
                 throw new DgeFileException(List.of(new RowViolation(0, "", "the file has a header but no rows")));
             }
-            return new Result(layout, patients, rows);
+            return new Summary(layout, rows);
+        }
+    }
+
+    /** The next record, or null at the end; parse and read errors name the line they were found on. */
+    private static CSVRecord next(Iterator<CSVRecord> it, LineTracker where) throws DgeFileException {
+        try {
+            return it.hasNext() ? it.next() : null;
         } catch (UncheckedIOException e) {
-            // commons-csv wraps parse errors (e.g. an unterminated quote) in UncheckedIOException.
-            throw new DgeFileException(List.of(new RowViolation(0, "", "malformed CSV: " + describe(e))));
+            // commons-csv wraps parse errors (e.g. an unterminated quote) and read errors in UncheckedIOException.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // The CSV lexer reports with plain IOExceptions; decoding and zip errors have their own types.
+            boolean lexer = root.getClass() == IOException.class || root.getClass().getSimpleName().equals(
+                    "CSVException");
+            throw new DgeFileException(List.of(new RowViolation(where.next(), "", (lexer
+                    ? "malformed CSV: "
+                    : "unreadable file: ") + describe(e))));
+        }
+    }
+
+    /**
+     * Refuses a record longer than {@link #MAX_RECORD_CHARS}: commons-csv has no field-size limit and would
+     * otherwise buffer a huge quoted field whole. Counts the characters the parser pulls since the record began
+     * (the parser's read-ahead makes this approximate by one buffer, a few KiB).
+     */
+    private static final class BoundedRecordReader extends FilterReader {
+        private long sinceRecord;
+
+        BoundedRecordReader(Reader in) {
+            super(in);
+        }
+
+        void startRecord() {
+            sinceRecord = 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            count(c < 0 ? 0 : 1);
+            return c;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            sinceRecord += n;
+            if (sinceRecord > MAX_RECORD_CHARS + 65536) {
+                throw new IOException("a record is longer than " + MAX_RECORD_CHARS + " characters");
+            }
         }
     }
 
@@ -196,16 +300,16 @@ public final class DgeCsvReader {
             p.source = layout.name();
             p.batchId = batchId;
             p.updatedAt = now;
-            Integer origin = code("ORIGEN", Set.of(1, 2, 99));
+            Integer origin = code("ORIGEN", ORIGIN_CODES);
             p.usmer = origin != null && origin == 1;
             Integer sector = code("SECTOR", 1, 99);
             p.sector = sector == null ? 0 : sector;
             p.stateOfUnit = state("ENTIDAD_UM", true);
             p.stateOfBirth = state("ENTIDAD_NAC", false);
             p.stateOfResidence = state("ENTIDAD_RES", false);
-            Integer sex = code("SEXO", Set.of(1, 2, 99));
+            Integer sex = code("SEXO", SEX_CODES);
             p.sex = sex != null && sex != 99 ? sex : null;
-            Integer type = code("TIPO_PACIENTE", Set.of(1, 2, 99));
+            Integer type = code("TIPO_PACIENTE", SEX_CODES);
             p.patientType = type != null && type != 99 ? type : null;
             p.admissionDate = date("FECHA_INGRESO", true);
             p.symptomOnsetDate = date("FECHA_SINTOMAS", false);
@@ -217,7 +321,7 @@ public final class DgeCsvReader {
             p.intubated = yesNo("INTUBADO");
             p.pneumonia = yesNo("NEUMONIA");
             p.age = age();
-            Integer nat = code("NACIONALIDAD", Set.of(1, 2, 99));
+            Integer nat = code("NACIONALIDAD", SEX_CODES);
             p.mexicanNational = nat == null || nat == 99 ? null : nat == 1;
             p.pregnant = yesNo("EMBARAZO");
             p.indigenousLanguage = yesNo("HABLA_LENGUA_INDIG");
@@ -233,18 +337,18 @@ public final class DgeCsvReader {
             p.smoker = yesNo("TABAQUISMO");
             p.contactWithCase = yesNo("OTRO_CASO");
             p.icu = yesNo("UCI");
-            Integer status = code(layout.statusColumn, Set.of(1, 2, 3, 4, 5, 6, 7, 97, 98, 99));
+            Integer status = code(layout.statusColumn, STATUS_CODES);
             if (status != null && status <= layout.maxStatusCode()) {
                 p.covidStatus = layout.covidStatus(status);
             } else if (status != null && status < 97) {
-                problems.add(new RowViolation(line, layout.statusColumn, "code " + status
-                        + " is not in the catalogue (1-" + layout.maxStatusCode() + ")"));
+                problems.add(new RowViolation(line, layout.statusColumn, "code is not in the catalogue (1-"
+                        + layout.maxStatusCode() + ")"));
             }
             // A death date before the admission date is kept, not refused: the official 2020 export has 52 such
             // rows among 12,477 deaths (entry slips in one of the two dates); the death itself is what the models
             // use, and refusing would make the government's own file unloadable.
             if (p.stateOfUnit != null && sector != null) {
-                p.hospital = "MX-" + p.stateOfUnit + "-" + String.format("%02d", sector);
+                p.hospital = "MX-" + p.stateOfUnit + "-" + TWO_DIGITS[sector];
             }
             return problems.size() == problemsBefore ? p : null;
         }
@@ -262,6 +366,12 @@ public final class DgeCsvReader {
             if (v.length() > maxLength) {
                 problems.add(new RowViolation(line, column, "is longer than " + maxLength + " characters"));
                 return null;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                if (Character.isISOControl(v.charAt(i))) {
+                    problems.add(new RowViolation(line, column, "holds control characters"));
+                    return null;
+                }
             }
             return v;
         }
@@ -283,8 +393,8 @@ public final class DgeCsvReader {
         private Integer code(String column, Set<Integer> allowed) {
             Integer v = integer(column);
             if (v != null && !allowed.contains(v)) {
-                problems.add(new RowViolation(line, column, "code " + v + " is not in the catalogue "
-                        + new LinkedHashSet<>(allowed)));
+                problems.add(new RowViolation(line, column, "code is not in the catalogue " + new TreeSet<>(
+                        allowed)));
                 return null;
             }
             return v;
@@ -293,7 +403,7 @@ public final class DgeCsvReader {
         private Integer code(String column, int min, int max) {
             Integer v = integer(column);
             if (v != null && (v < min || v > max)) {
-                problems.add(new RowViolation(line, column, "code " + v + " is outside " + min + "-" + max));
+                problems.add(new RowViolation(line, column, "code is outside " + min + "-" + max));
                 return null;
             }
             return v;
@@ -301,7 +411,7 @@ public final class DgeCsvReader {
 
         /** 1 yes, 2 no, 97/98/99 missing. */
         private Boolean yesNo(String column) {
-            Integer v = code(column, Set.of(1, 2, 97, 98, 99));
+            Integer v = code(column, YES_NO_CODES);
             if (v == null) {
                 return null;
             }
@@ -315,12 +425,12 @@ public final class DgeCsvReader {
                 return null;
             }
             if (v >= 1 && v <= 32) {
-                return String.format("%02d", v);
+                return TWO_DIGITS[v];
             }
             if (!required && (v == 36 || v >= 97 && v <= 99)) {
                 return null;
             }
-            problems.add(new RowViolation(line, column, "state code " + v + " is not 01-32"));
+            problems.add(new RowViolation(line, column, "state code is not 01-32"));
             return null;
         }
 
@@ -335,7 +445,7 @@ public final class DgeCsvReader {
             try {
                 LocalDate d = LocalDate.parse(v);
                 if (d.getYear() < 2019 || d.isAfter(LocalDate.now().plusDays(1))) {
-                    problems.add(new RowViolation(line, column, "date " + v + " is outside 2019-01-01..today"));
+                    problems.add(new RowViolation(line, column, "date is outside 2019-01-01..today"));
                     return null;
                 }
                 return d;
@@ -348,7 +458,7 @@ public final class DgeCsvReader {
         private Integer age() {
             Integer v = integer("EDAD");
             if (v != null && (v < 0 || v > MAX_AGE)) {
-                problems.add(new RowViolation(line, "EDAD", "age " + v + " is outside 0-" + MAX_AGE));
+                problems.add(new RowViolation(line, "EDAD", "age is outside 0-" + MAX_AGE));
                 return null;
             }
             return v;

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
 import org.covidrisk.ingest.service.PatientQueryService;
+import org.covidrisk.ingest.service.UploadProgress;
 import org.covidrisk.ingest.service.UploadRefusedException;
 import org.covidrisk.ingest.service.UploadService;
 import org.covidrisk.ingest.v1.CohortRequest;
@@ -21,6 +22,8 @@ import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.ingest.v1.UploadStatus;
+import org.covidrisk.ingest.v1.UploadStatusRequest;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
@@ -51,12 +54,31 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Inject
     IngestConfig config;
 
+    @Inject
+    UploadProgress progress;
+
     @Override
     @Blocking
     @RolesAllowed(Roles.DATA_STEWARD)
     public StreamObserver<UploadChunk> uploadDge(StreamObserver<UploadReport> response) {
         Caller caller = Caller.of(identity);
         return new UploadReceiver(caller, response);
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public void getUploadStatus(UploadStatusRequest request, StreamObserver<UploadStatus> response) {
+        Caller caller = Caller.of(identity);
+        var status = uploads.status(caller, request.getBatchId().strip());
+        if (status.isEmpty()) {
+            // Same answer for "unknown" and "someone else's": batch ids of other stewards are not disclosed.
+            response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no upload " + request.getBatchId()
+                    + " of yours", List.of(new Violation("batchId", "not found"))));
+            return;
+        }
+        response.onNext(status.get());
+        response.onCompleted();
     }
 
     @Override
@@ -95,6 +117,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         private MessageDigest digest;
         private long bytes;
         private boolean failed;
+        private boolean quarantine;
+        private UploadProgress.Entry tracker;
 
         UploadReceiver(Caller caller, StreamObserver<UploadReport> response) {
             this.caller = caller;
@@ -114,6 +138,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                     }
                     batchId = chunk.getHeader().getBatchId().strip();
                     fileName = chunk.getHeader().getFileName();
+                    quarantine = chunk.getHeader().getQuarantineInvalidRows();
                     if (batchId.isEmpty() || batchId.length() > 128 || !batchId.matches("[A-Za-z0-9._:-]+")) {
                         fail(Status.Code.INVALID_ARGUMENT, "batch id must be 1-128 characters of A-Z a-z 0-9 . _ : -",
                                 "batchId");
@@ -122,6 +147,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                     file = Files.createTempFile("ingest-", ".upload");
                     out = Files.newOutputStream(file);
                     digest = MessageDigest.getInstance("SHA-256");
+                    tracker = progress.start(batchId, caller.username());
                     return;
                 }
                 if (out == null) {
@@ -137,6 +163,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 }
                 digest.update(data);
                 out.write(data);
+                tracker.received(bytes);
             } catch (IOException | NoSuchAlgorithmException e) {
                 LOG.error("cannot spool upload", e);
                 fail(Status.Code.INTERNAL, "the upload could not be spooled", "file");
@@ -145,6 +172,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
         @Override
         public void onError(Throwable t) {
+            if (tracker != null && !failed) {
+                progress.refused(tracker, "the client cancelled the upload");
+            }
             cleanUp();
         }
 
@@ -159,7 +189,10 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
             }
             try {
                 out.close();
-                UploadReport report = uploads.store(caller, batchId, fileName, file, digest.digest());
+                progress.storing(tracker);
+                UploadReport report = uploads.store(caller, batchId, fileName, file, digest.digest(), quarantine,
+                        tracker);
+                progress.stored(tracker, report);
                 response.onNext(report);
                 response.onCompleted();
             } catch (UploadRefusedException e) {
@@ -168,12 +201,20 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                     case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
                     case CONFLICT -> Status.Code.ALREADY_EXISTS;
                     case TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
+                    case UNAVAILABLE -> Status.Code.UNAVAILABLE;
                 };
+                progress.refused(tracker, e.getMessage());
                 response.onError(GrpcProblems.of(code, e.getMessage(), e.violations().stream()
                         .map(v -> new Violation(v.location(), v.reason())).toList()));
             } catch (IOException e) {
                 LOG.error("cannot read spooled upload", e);
+                progress.refused(tracker, "the upload could not be read");
                 response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the upload could not be read"));
+            } catch (RuntimeException e) {
+                // Unexpected: logged (never the content), answered without internals.
+                LOG.errorf(e, "batch %s failed", batchId);
+                progress.refused(tracker, "the upload failed");
+                response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the upload failed; nothing was stored"));
             } finally {
                 cleanUp();
             }
@@ -181,6 +222,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
         private void fail(Status.Code code, String message, String field) {
             failed = true;
+            if (tracker != null) {
+                progress.refused(tracker, message);
+            }
             cleanUp();
             response.onError(GrpcProblems.of(code, message, List.of(new Violation(field, message))));
         }

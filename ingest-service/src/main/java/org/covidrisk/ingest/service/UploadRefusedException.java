@@ -16,7 +16,9 @@ public class UploadRefusedException extends RuntimeException {
         /** The batch id is known with other content. */
         CONFLICT,
         /** The upload is larger than allowed. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** The database could not be reached or failed; nothing was stored, the same batch id may be retried. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -28,7 +30,35 @@ class DgeCsvReaderTest {
     @TempDir
     Path dir;
 
-    private final DgeCsvReader reader = new DgeCsvReader(50, 1_000_000);
+    private final DgeCsvReader reader = new DgeCsvReader(1_000_000);
+
+    /** Everything a read handed over, in order. */
+    record Read(DgeCsvReader.Summary summary, List<Patient> patients, List<RowViolation> problems) {
+        DgeLayout layout() {
+            return summary.layout();
+        }
+
+        long rowsRead() {
+            return summary.rowsRead();
+        }
+    }
+
+    private Read read(Path file) throws DgeFileException {
+        List<Patient> patients = new ArrayList<>();
+        List<RowViolation> problems = new ArrayList<>();
+        var summary = reader.read(file, "b", new DgeCsvReader.RowHandler<RuntimeException>() {
+            @Override
+            public boolean row(long line, Patient p) {
+                return patients.add(p);
+            }
+
+            @Override
+            public boolean invalid(long line, List<RowViolation> rowProblems) {
+                return problems.addAll(rowProblems);
+            }
+        });
+        return new Read(summary, patients, problems);
+    }
 
     private Path write(String text) throws IOException {
         Path f = Files.createTempFile(dir, "dge", ".csv");
@@ -43,7 +73,8 @@ class DgeCsvReaderTest {
                 .row("a2", "15", 12, Map.of("FECHA_DEF", "-001-11-30", "SEXO", "1", "TIPO_PACIENTE", "1",
                         "CLASIFICACION_FINAL", "7"))
                 .csv();
-        DgeCsvReader.Result r = reader.read(write("\uFEFF" + csv), "b1");
+        Read r = read(write("\uFEFF" + csv));
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
         assertEquals(DgeLayout.DGE_2022, r.layout());
         assertEquals(2, r.rowsRead());
         Patient dead = r.patients().get(0);
@@ -67,32 +98,54 @@ class DgeCsvReaderTest {
         String csv = new DgeRows().row("ok", "09", 4)
                 .row("bad", "09", 4, Map.of("EDAD", "-3", "DIABETES", "5", "FECHA_INGRESO", "2021-13-40"))
                 .csv();
-        DgeFileException e = assertThrows(DgeFileException.class, () -> reader.read(write(csv), "b"));
-        var where = e.violations().stream().map(RowViolation::location).toList();
+        Read r = read(write(csv));
+        assertEquals(List.of("ok"), r.patients().stream().map(p -> p.patientKey).toList());
+        var where = r.problems().stream().map(RowViolation::location).toList();
         assertTrue(where.contains("line 3, column EDAD"), where.toString());
         assertTrue(where.contains("line 3, column DIABETES"), where.toString());
         assertTrue(where.contains("line 3, column FECHA_INGRESO"), where.toString());
     }
 
     @Test
-    void refusesDuplicateIdsAndMissingColumns() throws Exception {
-        String dup = new DgeRows().row("x", "09", 4).row("x", "09", 4).csv();
-        DgeFileException e = assertThrows(DgeFileException.class, () -> reader.read(write(dup), "b"));
-        assertEquals("line 3, column ID_REGISTRO", e.violations().get(0).location());
-        assertTrue(e.violations().get(0).reason().contains("line 2"));
+    void problemReasonsNeverEchoTheValue() throws Exception {
+        String csv = new DgeRows().row("v", "09", 4, Map.of("EDAD", "917", "DIABETES", "54321", "FECHA_INGRESO",
+                "2099-01-02", "ENTIDAD_RES", "77")).csv();
+        Read r = read(write(csv));
+        assertEquals(4, r.problems().size(), r.problems().toString());
+        for (RowViolation v : r.problems()) {
+            assertFalse(v.reason().contains("917") || v.reason().contains("54321") || v.reason().contains("2099")
+                    || v.reason().contains("77"), v.toString());
+        }
+    }
 
-        String noAge = dup.replace("EDAD", "AGE");
-        e = assertThrows(DgeFileException.class, () -> reader.read(write(noAge), "b"));
+    @Test
+    void refusesMissingColumnsAndNamesTheLineOfBrokenQuoting() throws Exception {
+        String noAge = new DgeRows().row("x", "09", 4).csv().replace("EDAD", "AGE");
+        DgeFileException e = assertThrows(DgeFileException.class, () -> read(write(noAge)));
         assertEquals("line 1, column EDAD", e.violations().get(0).location());
+
+        String broken = new DgeRows().row("a", "09", 4).row("b", "09", 4).csv() + "\"2022-07-14,x\"y,1\n";
+        e = assertThrows(DgeFileException.class, () -> read(write(broken)));
+        assertEquals("line 4", e.violations().get(0).location());
+        assertTrue(e.violations().get(0).reason().startsWith("malformed CSV"), e.violations().toString());
+    }
+
+    @Test
+    void refusesARecordLongerThanTheLimitWithoutBufferingIt() throws Exception {
+        String huge = new DgeRows().row("a", "09", 4).csv() + "\"" + "x".repeat(3 * DgeCsvReader.MAX_RECORD_CHARS)
+                + "\",1\n";
+        DgeFileException e = assertThrows(DgeFileException.class, () -> read(write(huge)));
+        assertEquals("line 3", e.violations().get(0).location());
+        assertTrue(e.violations().get(0).reason().contains("longer than"), e.violations().toString());
     }
 
     @Test
     void refusesBrokenQuotingAndNonCsv() throws Exception {
         String broken = new DgeRows().row("x", "09", 4).csv() + "\"2022-07-14,\"unterminated\n";
-        assertThrows(DgeFileException.class, () -> reader.read(write(broken), "b"));
+        assertThrows(DgeFileException.class, () -> read(write(broken)));
         Path png = Files.createTempFile(dir, "img", ".csv");
         Files.write(png, new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff, (byte) 0xfe});
-        DgeFileException e = assertThrows(DgeFileException.class, () -> reader.read(png, "b"));
+        DgeFileException e = assertThrows(DgeFileException.class, () -> read(png));
         assertFalse(e.violations().isEmpty());
     }
 
@@ -104,13 +157,14 @@ class DgeCsvReaderTest {
             z.write(new DgeRows().row("z1", "03", 4).row("z2", "03", 4).csv().getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
         }
-        assertEquals(2, reader.read(zip, "b").patients().size());
+        assertEquals(2, read(zip).patients().size());
     }
 
     @Test
     void readsTheShared2022FixtureAnd2020Cut() throws Exception {
         assumeTrue(Files.exists(FIXTURE), "skipped: ../shared/data (DGE fixture) is absent on this machine");
-        DgeCsvReader.Result r = reader.read(FIXTURE, "fixture");
+        Read r = read(FIXTURE);
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
         assertEquals(DgeLayout.DGE_2022, r.layout());
         assertEquals(2000, r.patients().size());
         assertEquals(40, r.patients().stream().filter(p -> p.died).count());

@@ -22,6 +22,9 @@ import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadHeader;
 import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.ingest.v1.UploadState;
+import org.covidrisk.ingest.v1.UploadStatus;
+import org.covidrisk.ingest.v1.UploadStatusRequest;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.testing.TestChannel;
@@ -77,6 +80,10 @@ class IngestGrpcServiceTest {
     }
 
     UploadReport upload(String token, String batchId, String csv) throws Exception {
+        return upload(token, batchId, csv, false);
+    }
+
+    UploadReport upload(String token, String batchId, String csv, boolean quarantine) throws Exception {
         CompletableFuture<UploadReport> result = new CompletableFuture<>();
         StreamObserver<UploadChunk> req = async(token).uploadDge(new StreamObserver<>() {
             @Override
@@ -94,7 +101,7 @@ class IngestGrpcServiceTest {
             }
         });
         req.onNext(UploadChunk.newBuilder().setHeader(UploadHeader.newBuilder().setBatchId(batchId)
-                .setFileName("t.csv")).build());
+                .setFileName("t.csv").setQuarantineInvalidRows(quarantine)).build());
         byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
         // several chunks, to exercise reassembly
         for (int from = 0; from < bytes.length; from += 100) {
@@ -150,6 +157,88 @@ class IngestGrpcServiceTest {
                 () -> upload(steward(H_A), "batch-invalid", csv));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertEquals("line 2, column EDAD", GrpcProblems.violationsOf(e).get(0).field());
+    }
+
+    @Test
+    void repeatedIdsInOneFileAreRefusedByLine() {
+        String csv = new DgeRows().row("d1", "09", 4).row("d2", "09", 4).row("d1", "09", 4).csv();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> upload(steward(H_A), "batch-dup", csv));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        var v = GrpcProblems.violationsOf(e);
+        assertEquals("line 4, column ID_REGISTRO", v.get(0).field());
+        assertTrue(v.get(0).reason().contains("first seen on line 2"), v.get(0).reason());
+        assertNotStored("d2");
+    }
+
+    @Test
+    void quarantineModeStoresValidRowsAndNamesTheOthersWithoutTheirValues() throws Exception {
+        String csv = new DgeRows().row("q1", "09", 4).row("q2", "09", 4, Map.of("EDAD", "431", "DIABETES", "7"))
+                .row("q3", "09", 4, Map.of("FECHA_DEF", "2021-07-09")).row("q1", "09", 4)
+                .row("q4", "09", 4, Map.of("FECHA_INGRESO", "2021-02-30")).csv();
+        UploadReport r = upload(steward(H_A), "batch-quarantine", csv, true);
+        assertEquals(5, r.getRowsRead());
+        assertEquals(2, r.getRowsStored());
+        assertEquals(3, r.getRowsQuarantined());
+        assertEquals(1, r.getDeaths());
+        List<String> where = r.getQuarantinedList().stream().map(p -> p.getLine() + ":" + p.getColumn()).toList();
+        assertEquals(List.of("3:DIABETES", "3:EDAD", "5:ID_REGISTRO", "6:FECHA_INGRESO"), where.stream().sorted()
+                .toList());
+        assertFalse(r.getQuarantinedList().stream().anyMatch(p -> p.getReason().contains("431")));
+        String doc = TestTokens.token("doc-q", List.of(H_A), "clinician");
+        assertEquals("q3", blocking(doc).getPatient(GetPatientRequest.newBuilder().setPatientId("q3").build())
+                .getPatientId());
+        assertNotStored("q2");
+
+        // A replay answers with the same counts and problems, from the database.
+        UploadReport again = upload(steward(H_A), "batch-quarantine", csv, true);
+        assertTrue(again.getReplayed());
+        assertEquals(3, again.getRowsQuarantined());
+        assertEquals(r.getQuarantinedList().size(), again.getQuarantinedCount());
+    }
+
+    @Test
+    void aLaterFileUpdatesKnownPatientsAndAddsNewOnes() throws Exception {
+        String token = steward(H_A);
+        upload(token, "batch-first", new DgeRows().row("u1", "09", 4).row("u2", "09", 4).csv());
+        UploadReport later = upload(token, "batch-later", new DgeRows().row("u1", "09", 4, Map.of("FECHA_DEF",
+                "2021-07-20")).row("u3", "09", 4).csv());
+        assertEquals(2, later.getRowsStored());
+        assertEquals(1, later.getDeaths());
+        var u1 = blocking(TestTokens.token("doc-u", List.of(H_A), "clinician")).getPatient(GetPatientRequest
+                .newBuilder().setPatientId("u1").build());
+        assertTrue(u1.getDied());
+        assertEquals("2021-07-20", u1.getDeathDate());
+    }
+
+    @Test
+    void uploadStatusIsVisibleToTheUploaderOnly() throws Exception {
+        String token = steward(H_A);
+        upload(token, "batch-status", new DgeRows().row("s1", "09", 4).row("s2", "09", 4).csv());
+        UploadStatus st = blocking(token).getUploadStatus(UploadStatusRequest.newBuilder().setBatchId(
+                "batch-status").build());
+        assertEquals(UploadState.UPLOAD_STATE_STORED, st.getState());
+        assertEquals(2, st.getRowsRead());
+        assertEquals(2, st.getReport().getRowsStored());
+
+        assertThrows(StatusRuntimeException.class, () -> upload(token, "batch-status-bad", new DgeRows().row("s3",
+                "09", 4, Map.of("SEXO", "5")).csv()));
+        UploadStatus bad = blocking(token).getUploadStatus(UploadStatusRequest.newBuilder().setBatchId(
+                "batch-status-bad").build());
+        assertEquals(UploadState.UPLOAD_STATE_REFUSED, bad.getState());
+        assertTrue(bad.getMessage().contains("nothing was stored"), bad.getMessage());
+
+        String other = TestTokens.token("other-steward", List.of(H_A), "data-steward");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking(other)
+                .getUploadStatus(UploadStatusRequest.newBuilder().setBatchId("batch-status").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    private void assertNotStored(String patientId) {
+        String reader = TestTokens.token("doc", List.of(H_A, H_B), "clinician");
+        StatusRuntimeException notStored = assertThrows(StatusRuntimeException.class,
+                () -> blocking(reader).getPatient(GetPatientRequest.newBuilder().setPatientId(patientId).build()));
+        assertEquals(Status.Code.NOT_FOUND, notStored.getStatus().getCode(), patientId + " must not be stored");
     }
 
     @Test
