@@ -29,14 +29,33 @@ public record Cohort(TrainingData data, List<String> hospitals, double[] ages, l
 
     /** Reads a file; keeps hospitalised, confirmed patients unless {@code allPatients}. */
     public static Cohort read(Path file, int stage, boolean allPatients) throws DgeFileException {
-        DgeCsvReader.Result result = new DgeCsvReader(20, Long.MAX_VALUE).read(file, "validate");
+        List<Patient> patients = new ArrayList<>();
+        List<org.covidrisk.ingest.dge.RowViolation> problems = new ArrayList<>();
+        DgeCsvReader.Summary summary = new DgeCsvReader(Long.MAX_VALUE).read(file, "validate",
+                new DgeCsvReader.RowHandler<RuntimeException>() {
+                    @Override
+                    public boolean row(long line, Patient patient) {
+                        patients.add(patient);
+                        return true;
+                    }
+
+                    @Override
+                    public boolean invalid(long line, List<org.covidrisk.ingest.dge.RowViolation> found) {
+                        problems.addAll(found);
+                        return problems.size() < 20;
+                    }
+                });
+        if (!problems.isEmpty()) {
+            // the same rule as an all-or-nothing upload: a file with invalid rows is refused, naming them
+            throw new DgeFileException(problems);
+        }
         Featurizer featurizer = new Featurizer(stage, false);
         List<String> names = featurizer.featureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
         List<double[]> rows = new ArrayList<>();
         List<Boolean> died = new ArrayList<>();
         List<String> hospitals = new ArrayList<>();
         List<Double> ages = new ArrayList<>();
-        for (Patient p : result.patients()) {
+        for (Patient p : patients) {
             PatientRecord r = PatientMapper.toRecord(p);
             if (!allPatients && (r.getPatientType() != PatientType.PATIENT_TYPE_HOSPITALISED
                     || r.getCovidStatus() != CovidStatus.COVID_STATUS_CONFIRMED)) {
@@ -58,6 +77,6 @@ public record Cohort(TrainingData data, List<String> hospitals, double[] ages, l
             y[i] = died.get(i);
             age[i] = ages.get(i);
         }
-        return new Cohort(new TrainingData(names, rows, y), List.copyOf(hospitals), age, result.rowsRead());
+        return new Cohort(new TrainingData(names, rows, y), List.copyOf(hospitals), age, summary.rowsRead());
     }
 }

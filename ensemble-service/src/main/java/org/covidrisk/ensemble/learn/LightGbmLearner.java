@@ -78,6 +78,10 @@ public final class LightGbmLearner implements Learner {
         }
     }
 
+    static {
+        LightGbmNative.ensureLoaded();
+    }
+
     private final Options options;
     private final long seed;
 
@@ -163,6 +167,7 @@ public final class LightGbmLearner implements Learner {
         private final LGBMBooster booster;
 
         Trained(String learner, List<String> featureNames, String text) {
+            LightGbmNative.ensureLoaded();
             this.learner = learner;
             this.featureNames = List.copyOf(featureNames);
             this.text = text;

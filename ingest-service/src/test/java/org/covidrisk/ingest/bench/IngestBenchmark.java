@@ -25,9 +25,9 @@ import org.flywaydb.core.Flyway;
  * UploadService runs inside its transaction: read, validate, tenancy check, COPY into {@code patient}), side by
  * side with {@code psql \copy} of the same rows (the unzipped CSV) into an equivalent table: the file's columns,
  * typed, with a primary key on the record id and one secondary index, as {@code patient} has. Runs alternate,
- * each into emptied tables; the medians are compared. The upload runs in quarantine mode because the real file
- * holds rows the service refuses (52 deaths dated before admission): those rows are read, checked and recorded
- * in {@code upload_quarantine} instead of stored, and rates count rows read, i.e. every row of the file.
+ * each into emptied tables; the medians are compared. The upload runs in quarantine mode, so a row the
+ * service refuses is recorded in {@code upload_quarantine} instead of stopping the batch; rates count rows read,
+ * i.e. every row of the file.
  *
  * <p>
  * Arguments: JDBC URL, user, zip, unzipped CSV, runs.

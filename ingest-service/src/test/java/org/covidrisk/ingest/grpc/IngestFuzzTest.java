@@ -231,7 +231,7 @@ class IngestFuzzTest {
             }
             case 3 -> {
                 column = "FECHA_DEF";
-                value = pick("2021-07-01", "2020-01-01", "2021-7-9", "9999-99-98", "2021-06-31");
+                value = pick("2021-02-29", "2021-13-05", "2021-7-9", "9999-99-98", "2021-06-31");
             }
             case 4 -> {
                 column = "ENTIDAD_UM";
