@@ -160,16 +160,13 @@ public final class LightGbmLearner implements Learner {
     }
 
     /** A trained booster; the native handle is created once and shared (LightGBM's predict is thread-safe). */
-    public static final class Trained implements FittedModel {
-        private final String learner;
-        private final List<String> featureNames;
+    public static final class Trained extends BaseFitted {
         private final String text;
         private final LGBMBooster booster;
 
         Trained(String learner, List<String> featureNames, String text) {
+            super(learner, featureNames, FORMAT);
             LightGbmNative.ensureLoaded();
-            this.learner = learner;
-            this.featureNames = List.copyOf(featureNames);
             this.text = text;
             try {
                 this.booster = LGBMBooster.loadModelFromString(text);
@@ -179,26 +176,11 @@ public final class LightGbmLearner implements Learner {
         }
 
         @Override
-        public String learner() {
-            return learner;
-        }
-
-        @Override
-        public String format() {
-            return FORMAT;
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return featureNames;
-        }
-
-        @Override
         public double[] predict(List<double[]> rows) {
             if (rows.isEmpty()) {
                 return new double[0];
             }
-            int d = featureNames.size();
+            int d = featureNames().size();
             try {
                 return booster.predictForMat(flatten(rows, d), rows.size(), d, true,
                         PredictionType.C_API_PREDICT_NORMAL);
@@ -222,7 +204,7 @@ public final class LightGbmLearner implements Learner {
 
         /** {@link #contributions(double[])} of many rows in one native call. */
         public List<double[]> contributions(List<double[]> rows) {
-            int d = featureNames.size();
+            int d = featureNames().size();
             try {
                 double[] flat = booster.predictForMat(flatten(rows, d), rows.size(), d, true,
                         PredictionType.C_API_PREDICT_CONTRIB);
@@ -240,8 +222,8 @@ public final class LightGbmLearner implements Learner {
         public byte[] serialize() {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(featureNames.size());
-                for (String n : featureNames) {
+                out.writeInt(featureNames().size());
+                for (String n : featureNames()) {
                     out.writeUTF(n);
                 }
                 out.write(text.getBytes(StandardCharsets.UTF_8));

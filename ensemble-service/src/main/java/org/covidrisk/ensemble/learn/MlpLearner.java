@@ -285,9 +285,7 @@ public final class MlpLearner implements Learner {
     }
 
     /** A trained network evaluated in plain Java. */
-    public static final class Trained implements FittedModel {
-        private final String learner;
-        private final List<String> featureNames;
+    public static final class Trained extends BaseFitted {
         private final int[] hidden;
         private final boolean sigmoid;
         private final double[] mean;
@@ -297,8 +295,7 @@ public final class MlpLearner implements Learner {
 
         Trained(String learner, List<String> featureNames, int[] hidden, boolean sigmoid, double[] mean,
                 double[] scale, List<double[]> weights, int epochs) {
-            this.learner = learner;
-            this.featureNames = List.copyOf(featureNames);
+            super(learner, featureNames, FORMAT);
             this.hidden = hidden.clone();
             this.sigmoid = sigmoid;
             this.mean = mean;
@@ -310,21 +307,6 @@ public final class MlpLearner implements Learner {
         /** Epoch whose weights were kept (the best validation loss under early stopping). */
         public int epochs() {
             return epochs;
-        }
-
-        @Override
-        public String learner() {
-            return learner;
-        }
-
-        @Override
-        public String format() {
-            return FORMAT;
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return featureNames;
         }
 
         @Override
@@ -378,8 +360,8 @@ public final class MlpLearner implements Learner {
         public byte[] serialize() {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(featureNames.size());
-                for (String n : featureNames) {
+                out.writeInt(featureNames().size());
+                for (String n : featureNames()) {
                     out.writeUTF(n);
                 }
                 out.writeInt(hidden.length);

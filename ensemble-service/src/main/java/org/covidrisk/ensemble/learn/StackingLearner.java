@@ -193,8 +193,7 @@ public final class StackingLearner implements Learner {
     }
 
     /** A trained stack: base models refit on all rows and the meta-learner on their out-of-fold logits. */
-    public static final class Trained implements FittedModel {
-        private final List<String> featureNames;
+    public static final class Trained extends BaseFitted {
         private final List<String> baseNames;
         private final Options options;
         private final List<FittedModel> baseModels;
@@ -204,13 +203,13 @@ public final class StackingLearner implements Learner {
 
         Trained(List<String> featureNames, List<String> baseNames, Options options, List<FittedModel> baseModels,
                 LogisticLearner.Trained meta, List<double[]> outOfFold) {
-            this.featureNames = List.copyOf(featureNames);
+            super(NAME, featureNames, FORMAT);
             this.baseNames = List.copyOf(baseNames);
             this.options = options;
             this.baseModels = List.copyOf(baseModels);
             this.meta = meta;
             this.outOfFold = outOfFold;
-            this.baseIdx = baseNames.stream().mapToInt(this.featureNames::indexOf).toArray();
+            this.baseIdx = baseNames.stream().mapToInt(featureNames()::indexOf).toArray();
         }
 
         /** Out-of-fold probabilities of each base learner on the training rows (empty after loading). */
@@ -221,21 +220,6 @@ public final class StackingLearner implements Learner {
         /** The base models, in {@link Options#base()} order. */
         public List<FittedModel> baseModels() {
             return baseModels;
-        }
-
-        @Override
-        public String learner() {
-            return NAME;
-        }
-
-        @Override
-        public String format() {
-            return FORMAT;
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return featureNames;
         }
 
         @Override
@@ -253,7 +237,7 @@ public final class StackingLearner implements Learner {
             for (FittedModel m : baseModels) {
                 probabilities.add(m.predict(baseRows));
             }
-            return meta.predict(metaRows(options, featureNames, rows, probabilities));
+            return meta.predict(metaRows(options, featureNames(), rows, probabilities));
         }
 
         /** The part of a full row that the base models see (without the meta-only columns). */
@@ -286,7 +270,7 @@ public final class StackingLearner implements Learner {
         public byte[] serialize() {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
-                writeStrings(out, featureNames);
+                writeStrings(out, featureNames());
                 writeStrings(out, baseNames);
                 writeStrings(out, options.base());
                 writeStrings(out, options.metaOnlyColumns());

@@ -28,7 +28,7 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * are left out: standardising them would divide by zero). Shared by the Tribuo-backed learners (logistic, LASSO,
  * kNN, SVM); the artifact is Tribuo's Java serialization behind an allow-list filter.
  */
-public class TribuoFitted implements FittedModel {
+public class TribuoFitted extends BaseFitted {
 
     /** Serialized format of the artifact. */
     public static final String FORMAT = "tribuo-java-serialization/" + org.tribuo.Tribuo.VERSION;
@@ -41,19 +41,16 @@ public class TribuoFitted implements FittedModel {
             "org.tribuo.**;com.oracle.labs.mlrg.olcut.**;de.bwaldvogel.liblinear.**;libsvm.**;java.**;[D;[I;[J;"
                     + "[F;[Z;[B;[[D;[Ljava.**;[Lorg.tribuo.**;[Lde.bwaldvogel.**;[Llibsvm.**;[Lcom.oracle.**;!*");
 
-    private final String name;
     private final Model<Label> model;
-    private final List<String> featureNames;
     private final List<String> used;
     private final int[] usedIndex;
     private final String[] usedNames;
 
     protected TribuoFitted(String name, Model<Label> model, List<String> featureNames, List<String> used) {
-        this.name = name;
+        super(name, featureNames, FORMAT);
         this.model = model;
-        this.featureNames = List.copyOf(featureNames);
         this.used = List.copyOf(used);
-        this.usedIndex = used.stream().mapToInt(this.featureNames::indexOf).toArray();
+        this.usedIndex = used.stream().mapToInt(featureNames()::indexOf).toArray();
         this.usedNames = used.toArray(String[]::new);
     }
 
@@ -102,21 +99,6 @@ public class TribuoFitted implements FittedModel {
     }
 
     @Override
-    public String learner() {
-        return name;
-    }
-
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public List<String> featureNames() {
-        return featureNames;
-    }
-
-    @Override
     public double[] predict(List<double[]> rows) {
         List<Example<Label>> examples = new ArrayList<>(rows.size());
         for (double[] r : rows) {
@@ -160,7 +142,7 @@ public class TribuoFitted implements FittedModel {
     public byte[] serialize() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(String.join(",", featureNames));
+            out.writeObject(String.join(",", featureNames()));
             out.writeObject(String.join(",", used));
             out.writeObject(model);
             out.flush();
