@@ -28,6 +28,11 @@ public final class SyntheticXrays {
     private SyntheticXrays() {
     }
 
+    /** {@code SyntheticXrays DIR PATIENTS SIZE SEED}: writes a synthetic directory (benchmarks without data). */
+    public static void main(String[] args) throws IOException {
+        write(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+    }
+
     /**
      * Writes {@code patients} patients (1–3 images each) of side {@code size} into {@code dir}; a third of the
      * patients have a survival label, as in the shared set.
