@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # X-ray CNN inference: ours (DJL, PyTorch engine) against ../shared/peers/cnn_infer.py (PyTorch eager,
 # torchvision resnet18 with one grey channel), same architecture and same weights, same run; plus the training
-# time of the served model on the shared X-rays.
+# time of the served model on the shared X-rays. "ours" is the serving path (batch norm folded into the
+# convolutions, outputs checked equal to the peer's); the unfolded DJL network is printed too.
 # Usage: ./covid-risk bench imaging [--seconds 10] [--threads 2] [--skip-training] [--skip-peer]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,14 +60,15 @@ net = torchvision.models.resnet18(num_classes=2)
 net.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
 net.load_state_dict(state)
 torch.save(net.state_dict(), f"{out}/resnet18-state.pt")
-ref = np.load(f"{out}/reference.npz")
 net.eval()
-with torch.no_grad():
-    p = torch.softmax(net(torch.from_numpy(ref["input"])), 1).numpy()
-diff = float(np.abs(p - ref["probabilities"]).max())
-print(f"[bench] same weights: PyTorch vs DJL probabilities on 4 reference images, max abs difference {diff:.2e}")
-if diff > 1e-4:
-    sys.exit("[bench] the exported network does not match: no fair comparison")
+for ref_file, what in (("reference.npz", "DJL"), ("reference-folded.npz", "DJL with batch norm folded")):
+    ref = np.load(f"{out}/{ref_file}")
+    with torch.no_grad():
+        p = torch.softmax(net(torch.from_numpy(ref["input"])), 1).numpy()
+    diff = float(np.abs(p - ref["probabilities"]).max())
+    print(f"[bench] same weights: PyTorch vs {what}, probabilities on 4 reference images, max abs difference {diff:.2e}")
+    if diff > 1e-4:
+        sys.exit("[bench] the exported network does not match: no fair comparison")
 PY
 echo "[bench] peer: cnn_infer.py (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') eager, torchvision resnet18)"
 PEER=$(/usr/bin/python3 ../shared/peers/cnn_infer.py --size 64 --batches 1,16 --seconds "$SECONDS_PER" \

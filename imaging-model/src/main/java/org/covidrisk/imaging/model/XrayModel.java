@@ -34,10 +34,17 @@ public final class XrayModel implements AutoCloseable {
     private final XrayNet.Built net;
     private final Provenance provenance;
 
+    private final boolean folded;
+
     XrayModel(Model model, XrayNet.Built net, Provenance provenance) {
+        this(model, net, provenance, false);
+    }
+
+    private XrayModel(Model model, XrayNet.Built net, Provenance provenance, boolean folded) {
         this.model = model;
         this.net = net;
         this.provenance = provenance;
+        this.folded = folded;
     }
 
     public Provenance provenance() {
@@ -106,8 +113,30 @@ public final class XrayModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The serving form of this model: batch norms folded into the convolutions (same outputs up to float
+     * rounding, about half the layers per forward pass). Not trainable; close it independently.
+     */
+    public XrayModel foldedForInference() {
+        XrayNet.Built folded = XrayNet.build(options(), true);
+        Model m = Model.newInstance(NAME + "-folded");
+        m.setBlock(folded.block());
+        int s = options().inputSize();
+        folded.block().initialize(m.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, s, s));
+        XrayNet.fold(net, folded);
+        return new XrayModel(m, folded, provenance, true);
+    }
+
+    /** True for the folded serving form, which cannot be saved or exported (save the trained model instead). */
+    public boolean folded() {
+        return folded;
+    }
+
     /** Writes the weights and {@code provenance.json} into {@code dir}. */
     public void save(Path dir) throws IOException {
+        if (folded) {
+            throw new IllegalStateException("save the trained model, not its folded serving form");
+        }
         Files.createDirectories(dir);
         model.save(dir, NAME);
         JSON.writeValue(dir.resolve("provenance.json").toFile(), provenance);

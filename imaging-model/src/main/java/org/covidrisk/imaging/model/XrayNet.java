@@ -55,6 +55,26 @@ public final class XrayNet {
 
     /** Builds the network for {@code options}; parameters are initialised later by DJL. */
     public static Built build(NetOptions options) {
+        return build(options, false);
+    }
+
+    /**
+     * Builds the network; {@code folded} gives the inference form where each batch norm is folded into the
+     * convolution before it (a convolution with bias, no batch-norm layer): the same function with half the
+     * layers, see {@link #fold}.
+     */
+    static Built build(NetOptions options, boolean folded) {
+        FOLDED.set(folded);
+        try {
+            return doBuild(options);
+        } finally {
+            FOLDED.remove();
+        }
+    }
+
+    private static final ThreadLocal<Boolean> FOLDED = ThreadLocal.withInitial(() -> false);
+
+    private static Built doBuild(NetOptions options) {
         Map<String, Block> layers = new LinkedHashMap<>();
         SequentialBlock net = new SequentialBlock();
         int width = options.width();
@@ -100,16 +120,67 @@ public final class XrayNet {
 
     private static Block conv(int filters, int kernel, int stride, int pad, Map<String, Block> layers, String name) {
         Block c = Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(false).build();
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).optBias(FOLDED.get()).build();
         layers.put(name, c);
         return c;
     }
 
     private static Block bn(Map<String, Block> layers, String name) {
+        if (FOLDED.get()) {
+            return Blocks.identityBlock();
+        }
         // torchvision's defaults: eps 1e-5 and running statistics updated with 0.1 of each batch
         Block b = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
         layers.put(name, b);
         return b;
+    }
+
+    /**
+     * Copies a trained network into its folded form: for each convolution followed by batch norm,
+     * {@code W' = W·γ/√(σ²+ε)} and {@code b' = β − μ·γ/√(σ²+ε)}, as PyTorch's own inference freezing does.
+     * Evaluation-mode outputs are the same up to float rounding.
+     */
+    static void fold(Built trained, Built folded) {
+        for (Map.Entry<String, Block> e : folded.layers().entrySet()) {
+            String name = e.getKey();
+            Block dst = e.getValue();
+            Block src = trained.layers().get(name);
+            if (name.equals("fc")) {
+                set(dst, "weight", param(src, "weight").toFloatArray());
+                set(dst, "bias", param(src, "bias").toFloatArray());
+                continue;
+            }
+            Block bn = trained.layers().get(bnOf(name));
+            NDArray scale = param(bn, "gamma").div(param(bn, "runningVar").add(1e-5f).sqrt());
+            NDArray w = param(src, "weight");
+            NDArray weight = w.mul(scale.reshape(scale.getShape().get(0), 1, 1, 1));
+            NDArray bias = param(bn, "beta").sub(param(bn, "runningMean").mul(scale));
+            set(dst, "weight", weight.toFloatArray());
+            set(dst, "bias", bias.toFloatArray());
+            scale.close();
+            weight.close();
+            bias.close();
+        }
+    }
+
+    private static String bnOf(String conv) {
+        if (conv.endsWith("downsample.0")) {
+            return conv.substring(0, conv.length() - 1) + "1";
+        }
+        return conv.substring(0, conv.length() - "conv1".length()) + "bn" + conv.charAt(conv.length() - 1);
+    }
+
+    private static NDArray param(Block b, String name) {
+        for (var p : b.getParameters()) {
+            if (p.getKey().equals(name)) {
+                return p.getValue().getArray();
+            }
+        }
+        throw new IllegalStateException("no parameter " + name);
+    }
+
+    private static void set(Block b, String name, float[] values) {
+        param(b, name).set(java.nio.FloatBuffer.wrap(values));
     }
 
     /** The torchvision name of a DJL parameter (BatchNorm's gamma/beta are weight/bias there). */

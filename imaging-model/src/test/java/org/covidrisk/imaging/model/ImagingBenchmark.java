@@ -49,7 +49,9 @@ public final class ImagingBenchmark {
                         pre.provenance().trainImages(), settings.pretrain().epochs(), m.provenance().trainPatients(),
                         settings.finetune().epochs(), threads, s);
                 m.save(out.resolve("served-model"));
-                throughput(m, seconds, "served " + m.options().architecture(), threads);
+                try (XrayModel folded = m.foldedForInference()) {
+                    throughput(folded, seconds, "served-folded " + m.options().architecture(), threads);
+                }
             }
         }
 
@@ -71,7 +73,20 @@ public final class ImagingBenchmark {
                     new NDList(x, y).encode(o, NDList.Encoding.NPZ);
                 }
             }
-            throughput(m, seconds, "resnet18", threads);
+            throughput(m, seconds, "resnet18-unfolded", threads);
+            // what imaging-service runs: batch norm folded into the convolutions (same outputs, checked below)
+            try (XrayModel folded = m.foldedForInference();
+                    NDManager mgr = NDManager.newBaseManager();
+                    Predictor<NDList, NDList> p = folded.newTensorPredictor()) {
+                NDArray x = mgr.create(randomInput(4, size, 7), new Shape(4, 1, size, size));
+                NDArray y = p.predict(new NDList(x)).singletonOrThrow().softmax(-1);
+                x.setName("input");
+                y.setName("probabilities");
+                try (OutputStream o = Files.newOutputStream(out.resolve("reference-folded.npz"))) {
+                    new NDList(x, y).encode(o, NDList.Encoding.NPZ);
+                }
+                throughput(folded, seconds, "resnet18", threads);
+            }
         }
     }
 

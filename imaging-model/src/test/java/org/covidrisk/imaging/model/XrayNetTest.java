@@ -42,6 +42,12 @@ class XrayNetTest {
         try (XrayModel m = CnnTrainer.train(s, net, new TrainOptions(2, 8, 1e-3f, 0, true, 3), null, "survival",
                 "abc")) {
             float[][] before = m.probabilities(px, 5);
+            try (XrayModel folded = m.foldedForInference()) {
+                float[][] f = folded.probabilities(px, 16);
+                for (int i = 0; i < before.length; i++) {
+                    assertArrayEquals(before[i], f[i], 1e-5f, "batch norm folded into the convolutions");
+                }
+            }
             m.save(dir);
             m.exportTorchWeights(dir.resolve("w.npz"));
             try (XrayModel l = XrayModel.load(dir)) {

@@ -58,7 +58,9 @@ public class XrayScorer {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.intraOpThreads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        model = XrayModel.load(config.modelDir().get());
+        try (XrayModel trained = XrayModel.load(config.modelDir().get())) {
+            model = trained.foldedForInference();
+        }
         var p = model.provenance();
         version = p.architecture() + "@" + p.createdAt() + "#" + p.dataSha256().substring(0, 12);
         int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());

@@ -70,7 +70,7 @@ class ImagingGrpcServiceTest {
                     .setHospital("MX-09-04").setImage(ByteString.copyFrom(bytes))
                     .setImageSha256(ImagingGrpcService.sha256(bytes)).build());
             assertTrue(r.getHasImage());
-            assertEquals(expected, r.getProbability(), 1e-6);
+            assertEquals(expected, r.getProbability(), 1e-5); // served folded: same up to rounding
             assertEquals(ImagingGrpcService.sha256(bytes), r.getImageSha256());
             assertTrue(r.getModelVersion().startsWith("resnet-basic[1,1,1,1]-w4-grey32-2class@"));
 
