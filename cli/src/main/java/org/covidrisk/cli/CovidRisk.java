@@ -2,6 +2,7 @@ package org.covidrisk.cli;
 
 import org.covidrisk.cli.command.DemoCommand;
 import org.covidrisk.cli.command.GenerateCommand;
+import org.covidrisk.cli.command.ImagingValidateCommand;
 import org.covidrisk.cli.command.StopCommand;
 import org.covidrisk.cli.command.ValidateCommand;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code covid-risk} command line. */
 @Command(name = "covid-risk", mixinStandardHelpOptions = true, version = "covid-risk 0.1.0", description = "COVID-19 in-hospital mortality risk suite: run it on one machine, generate synthetic cohorts.", subcommands = {
-        DemoCommand.class, StopCommand.class, GenerateCommand.class, ValidateCommand.class})
+        DemoCommand.class, StopCommand.class, GenerateCommand.class, ValidateCommand.class,
+        ImagingValidateCommand.class})
 public final class CovidRisk {
 
     public static void main(String[] args) {

@@ -3,18 +3,28 @@ package org.covidrisk.imaging.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.util.List;
 
+import javax.imageio.ImageIO;
+
+import org.covidrisk.imaging.model.XrayModel;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.platform.grpc.BearerToken;
+import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.testing.TestChannel;
 import org.covidrisk.platform.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
+
+import ai.djl.inference.Predictor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,30 +34,95 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(TestTokens.class)
+@QuarkusTestResource(TinyModelResource.class)
 class ImagingGrpcServiceTest {
 
     @TestHTTPResource
     URL url;
 
+    static BufferedImage xray() {
+        BufferedImage img = new BufferedImage(120, 100, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 120; x++) {
+                img.getRaster().setSample(x, y, 0, (x * 3 + y * 5) % 256);
+            }
+        }
+        return img;
+    }
+
+    static byte[] png(BufferedImage img) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
     @Test
-    void answersNoImageWithTheReasonAndChecksTheToken() throws Exception {
+    void scoresTheSentXrayWithTheDeployedModel() throws Exception {
+        byte[] bytes = png(xray());
+        float expected;
+        try (XrayModel m = XrayModel.load(TinyModelResource.modelDir);
+                Predictor<BufferedImage, Float> p = m.newPredictor()) {
+            expected = p.predict(ImageIO.read(new java.io.ByteArrayInputStream(bytes)));
+        }
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = clinician(test.channel());
+            ScoreImageResponse r = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p1")
+                    .setHospital("MX-09-04").setImage(ByteString.copyFrom(bytes))
+                    .setImageSha256(ImagingGrpcService.sha256(bytes)).build());
+            assertTrue(r.getHasImage());
+            assertEquals(expected, r.getProbability(), 1e-5); // served folded: same up to rounding
+            assertEquals(ImagingGrpcService.sha256(bytes), r.getImageSha256());
+            assertTrue(r.getModelVersion().startsWith("resnet-basic[1,1,1,1]-w4-grey32-2class@"));
+
+            ScoreImageResponse none = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p1")
+                    .setHospital("MX-09-04").build());
+            assertFalse(none.getHasImage());
+            assertEquals(ImagingGrpcService.NO_IMAGE, none.getReason());
+        }
+    }
+
+    @Test
+    void badImagesAreInvalidArgumentsNamingTheProblem() throws Exception {
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = clinician(test.channel());
+            assertBad(stub, "just text".getBytes(), "", "not an image: the bytes are not PNG, JPEG, BMP, GIF or TIFF");
+            assertBad(stub, new byte[100_001], "", "image is 100001 bytes; at most 100000 are accepted");
+            BufferedImage binary = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY);
+            assertBad(stub, png(binary), "",
+                    "unsupported bit depth: PNG with 1 bits per channel; 8 or 16 are accepted");
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.scoreImage(
+                    ScoreImageRequest.newBuilder().setImage(ByteString.copyFrom(png(xray()))).setImageSha256("ab")
+                            .build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertEquals("image_sha256", GrpcProblems.violationsOf(e).get(0).field());
+        }
+    }
+
+    @Test
+    void checksTheToken() throws Exception {
         try (TestChannel test = new TestChannel(url)) {
             ManagedChannel channel = test.channel();
             var request = ScoreImageRequest.newBuilder().setPatientId("p1").setHospital("MX-09-04").build();
-            var stub = BearerToken.attach(ImagingServiceGrpc.newBlockingStub(channel),
-                    TestTokens.token("doc", List.of("MX-09-04"), "clinician"));
-            ScoreImageResponse r = stub.scoreImage(request);
-            assertFalse(r.getHasImage());
-            assertEquals(ImagingGrpcService.NO_MODEL, r.getReason());
-
             var analyst = BearerToken.attach(ImagingServiceGrpc.newBlockingStub(channel),
                     TestTokens.token("ana", List.of("MX-09-04"), "analyst"));
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> analyst.scoreImage(request));
             assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
-
             e = assertThrows(StatusRuntimeException.class,
                     () -> ImagingServiceGrpc.newBlockingStub(channel).scoreImage(request));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
         }
+    }
+
+    private static ImagingServiceGrpc.ImagingServiceBlockingStub clinician(ManagedChannel channel) {
+        return BearerToken.attach(ImagingServiceGrpc.newBlockingStub(channel),
+                TestTokens.token("doc", List.of("MX-09-04"), "clinician"));
+    }
+
+    private static void assertBad(ImagingServiceGrpc.ImagingServiceBlockingStub stub, byte[] bytes, String sha,
+            String reason) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.scoreImage(
+                ScoreImageRequest.newBuilder().setImage(ByteString.copyFrom(bytes)).setImageSha256(sha).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals(List.of(new GrpcProblems.Violation("image", reason)), GrpcProblems.violationsOf(e));
     }
 }
