@@ -6,8 +6,11 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Configuration of imaging-service ({@code covid.imaging.*}). */
-@ConfigMapping(prefix = "covid.imaging")
+/**
+ * Configuration of imaging-service ({@code imaging.*}; not {@code covid.imaging.*}, which the launcher uses for the
+ * service's address in every process).
+ */
+@ConfigMapping(prefix = "imaging")
 public interface ImagingConfig {
 
     /**

@@ -51,7 +51,7 @@ public class XrayScorer {
     void start() throws IOException {
         decoder = new ImageDecoder(config.maxImageBytes(), config.maxImageSide());
         if (config.modelDir().isEmpty()) {
-            LOG.info("no X-ray model configured (covid.imaging.model-dir): scores are answered without an image");
+            LOG.info("no X-ray model configured (imaging.model-dir): scores are answered without an image");
             return;
         }
         // Read by DJL when the engine starts, i.e. on the first model load below.

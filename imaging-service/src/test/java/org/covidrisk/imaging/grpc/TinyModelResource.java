@@ -34,8 +34,8 @@ public class TinyModelResource implements QuarkusTestResourceLifecycleManager {
                     new TrainOptions(1, 4, 1e-3f, 0, false, 1), null, "survival", set.dataSha256())) {
                 m.save(modelDir);
             }
-            return Map.of("covid.imaging.model-dir", modelDir.toString(), "covid.imaging.workers", "2",
-                    "covid.imaging.max-image-bytes", "100000");
+            return Map.of("imaging.model-dir", modelDir.toString(), "imaging.workers", "2",
+                    "imaging.max-image-bytes", "100000");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
