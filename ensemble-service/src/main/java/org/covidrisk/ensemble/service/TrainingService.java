@@ -91,7 +91,8 @@ public class TrainingService {
         boolean meta = request.getPopulationMetaFeatures();
         // a stack gives the population meta-features to its meta-learner only, as in the stacking paper
         Learner lr = StackingLearner.NAME.equals(learner)
-                ? Learners.stacking(Learners.DEFAULT_STACK, config.stackingFolds(), false,
+                ? Learners.stacking(Learners.DEFAULT_STACK, config.stackingFolds(),
+                        request.getStackWithBaseFeatures(),
                         meta ? META_FEATURES : List.of(), seed)
                 : Learners.create(learner, seed);
         int k = request.getNeighbours() == 0 ? 100 : request.getNeighbours();

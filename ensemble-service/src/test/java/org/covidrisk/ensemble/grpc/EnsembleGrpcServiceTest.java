@@ -113,6 +113,20 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
+    void aStackIsTrainedOverGrpcWithItsFoldsAndBaseFeaturesRecorded() throws Exception {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setLearner("stacking").setStage(3).setSeed(4)
+                .setStackWithBaseFeatures(true).build());
+        assertEquals("stacking", m.getLearner());
+        assertTrue(m.getMetricsOrThrow("auroc") > 0.7, "hold-out AUROC " + m.getMetricsOrThrow("auroc"));
+        var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.getProvenanceJson());
+        assertEquals(10, provenance.at("/options/folds").asInt());
+        assertTrue(provenance.at("/options/withBaseFeatures").asBoolean());
+        assertEquals(6, provenance.at("/options/base").size());
+        assertEquals("stacking-v1", provenance.at("/artifactFormat").asText());
+    }
+
+    @Test
     void populationMetaFeaturesAreTrainedOnAndUsedWhenScoring() {
         var admin = as("admin", List.of(), "model-admin");
         ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(1).setSeed(3).setPromote(true)

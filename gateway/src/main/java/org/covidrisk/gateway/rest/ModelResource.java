@@ -25,10 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    /** A training order. */
+    /**
+     * A training order. {@code learner}: logistic (default), lasso, lightgbm, random-forest, knn, svm, mlp, stage-nn
+     * or stacking; {@code stackWithBaseFeatures} gives a stack's meta-learner the base features too.
+     */
     public record TrainCommand(String learner, @Min(1) @Max(4) Integer stage, Long seed, Boolean hospitalisedOnly,
             Boolean confirmedOnly, Boolean promote, Boolean populationMetaFeatures,
-            @Min(1) @Max(1000) Integer neighbours) {
+            @Min(1) @Max(1000) Integer neighbours, Boolean stackWithBaseFeatures) {
     }
 
     @Inject
@@ -42,14 +45,17 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Train a model on the stored cohort; promote it to make it the active model of its stage")
     public ModelView train(@Valid TrainCommand command) {
-        TrainCommand c = command == null ? new TrainCommand(null, null, null, null, null, null, null, null) : command;
+        TrainCommand c = command == null
+                ? new TrainCommand(null, null, null, null, null, null, null, null, null)
+                : command;
         TrainRequest.Builder r = TrainRequest.newBuilder().setLearner(c.learner() == null ? "logistic" : c.learner())
                 .setStage(c.stage() == null ? 4 : c.stage()).setSeed(c.seed() == null ? 0 : c.seed())
                 .setHospitalisedOnly(Boolean.TRUE.equals(c.hospitalisedOnly()))
                 .setConfirmedOnly(Boolean.TRUE.equals(c.confirmedOnly()))
                 .setPromote(c.promote() == null || c.promote())
                 .setPopulationMetaFeatures(Boolean.TRUE.equals(c.populationMetaFeatures()))
-                .setNeighbours(c.neighbours() == null ? 0 : c.neighbours());
+                .setNeighbours(c.neighbours() == null ? 0 : c.neighbours())
+                .setStackWithBaseFeatures(Boolean.TRUE.equals(c.stackWithBaseFeatures()));
         return ModelView.of(ensemble.train(caller.get(), r.build()));
     }
 
