@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 
 import org.covidrisk.cli.validate.Cohort;
 import org.covidrisk.ensemble.evaluation.BinaryMetrics;
+import org.covidrisk.ensemble.evaluation.Evaluation;
+import org.covidrisk.ensemble.evaluation.HypothesisTest;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Folds;
 import org.covidrisk.ensemble.learn.Learner;
@@ -169,6 +171,25 @@ public class ValidateCommand implements Callable<Integer> {
         out.put("options", learner.options());
         out.put("train_seconds", trainSeconds);
         out.put("per_hospital", perHospital(p, evalData.died(), testCohort.hospitals()));
+        Evaluation evaluation = Evaluation.of(p, evalData.died());
+        out.put("reliability_profile", evaluation.reliabilityProfile().bins());
+        if (m instanceof MlpLearner.Trained net && MlpLearner.STAGE_NN.equals(model)) {
+            // the PLOS hypothesis-test mode: the softmax output and each hidden neuron as estimators of death,
+            // Type-I/II error at the critical bound chosen for alpha = 0.05
+            Map<String, Object> tests = new LinkedHashMap<>();
+            tests.put("softmax", summary(evaluation.hypothesisTest()));
+            int hidden = net.hiddenOutputs(evalData.rows().get(0)).length;
+            for (int h = 0; h < hidden; h++) {
+                final int unit = h;
+                double[] z = evalData.rows().stream().mapToDouble(r -> net.hiddenOutputs(r)[unit]).toArray();
+                // a neuron may fire for survival: orient it so that larger means death, as the test assumes
+                if (BinaryMetrics.auroc(z, evalData.died()) < 0.5) {
+                    z = Arrays.stream(z).map(v -> 1 - v).toArray();
+                }
+                tests.put("hidden_" + (h + 1), summary(HypothesisTest.of(z, evalData.died(), 0.05, 101, 20)));
+            }
+            out.put("hypothesis_test", tests);
+        }
         if (m instanceof StackingLearner.Trained st) {
             Map<String, Object> base = new LinkedHashMap<>();
             st.basePredictions(evalData.rows()).forEach((name, q) -> base.put(name, BinaryMetrics.auroc(q,
@@ -185,6 +206,16 @@ public class ValidateCommand implements Callable<Integer> {
             metrics.forEach((k, v) -> System.out.printf("  %-22s %.4f%n", k, v));
         }
         return 0;
+    }
+
+    private static Map<String, Object> summary(HypothesisTest t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alpha", t.targetAlpha());
+        m.put("critical_bound", t.criticalBound());
+        m.put("type_i_error", t.typeIError());
+        m.put("type_ii_error", t.typeIIError());
+        m.put("accuracy", t.accuracy());
+        return m;
     }
 
     /** Death count, rate and AUROC per hospital of the test file. */

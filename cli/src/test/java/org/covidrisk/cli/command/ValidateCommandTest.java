@@ -104,6 +104,18 @@ class ValidateCommandTest {
         assertEquals(2, ((Number) m.get("stage")).intValue());
         assertTrue(((List<?>) m.get("features")).contains("pneumonia"));
         assertTrue(!((List<?>) m.get("features")).contains("intubated"), "stage 2 knows nothing of intubation");
+        Map<?, ?> tests = (Map<?, ?>) m.get("hypothesis_test");
+        assertEquals(List.of("softmax", "hidden_1", "hidden_2"), List.copyOf(tests.keySet()));
+        for (Object t : tests.values()) {
+            Map<?, ?> test = (Map<?, ?>) t;
+            // the bound is chosen so that at most 5 % of survivors are called deaths
+            assertTrue(((Number) test.get("type_i_error")).doubleValue() <= 0.05, test.toString());
+            double typeTwo = ((Number) test.get("type_ii_error")).doubleValue();
+            assertTrue(typeTwo > 0 && typeTwo < 1, test.toString());
+        }
+        List<?> profile = (List<?>) m.get("reliability_profile");
+        long counted = profile.stream().mapToLong(b -> ((Number) ((Map<?, ?>) b).get("count")).longValue()).sum();
+        assertEquals(((Number) m.get("n_test")).longValue(), counted);
     }
 
     @Test
