@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.covidrisk.cli.validate.Cohort;
 import org.covidrisk.ensemble.evaluation.BinaryMetrics;
 import org.covidrisk.ensemble.evaluation.Evaluation;
+import org.covidrisk.ensemble.evaluation.GroupMetrics;
 import org.covidrisk.ensemble.evaluation.HypothesisTest;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Folds;
@@ -20,6 +21,7 @@ import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.MlpLearner;
 import org.covidrisk.ensemble.learn.StackingLearner;
 import org.covidrisk.ensemble.learn.TrainingData;
+import org.covidrisk.ensemble.service.TrainingService;
 import org.covidrisk.feature.population.PopulationMetaFeatures;
 import org.covidrisk.feature.population.PopulationService;
 import org.covidrisk.ingest.dge.DgeFileException;
@@ -143,19 +145,17 @@ public class ValidateCommand implements Callable<Integer> {
             boolean meta = !noMetaFeatures;
             if (meta) {
                 // the training rows' meta-features leave each patient out; the test rows look at the training rows
-                fitData = withMeta(trainData, trainCohort.ages(), trainData, trainCohort.ages(), true);
-                evalData = withMeta(testData, testCohort.ages(), trainData, trainCohort.ages(), false);
+                fitData = withMeta(trainData, trainData, trainCohort.ages(), true);
+                evalData = withMeta(testData, trainData, trainCohort.ages(), false);
             }
-            learner = Learners.stacking(Learners.DEFAULT_STACK, folds, false, meta ? META : List.of(), seed);
+            learner = Learners.stacking(Learners.DEFAULT_STACK, folds, false,
+                    meta ? TrainingService.META_FEATURES : List.of(), seed);
         } else {
             learner = Learners.create(model, seed);
         }
         FittedModel m = learner.fit(fitData);
         return finish(out, learner, m, fitData, evalData, testCohort, started);
     }
-
-    static final List<String> META = List.of("population_lethality", "population_death_entropy",
-            "population_age_entropy");
 
     private int finish(Map<String, Object> out, Learner learner, FittedModel m, TrainingData fitData,
             TrainingData evalData, Cohort testCohort, long started) throws Exception {
@@ -218,28 +218,17 @@ public class ValidateCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Death count, rate and AUROC per hospital of the test file. */
+    /** Deaths, mortality and every metric per hospital of the test file, keyed by hospital. */
     static Map<String, Object> perHospital(double[] p, boolean[] died, List<String> hospitals) {
-        Map<String, List<Integer>> idx = new java.util.TreeMap<>();
-        for (int i = 0; i < p.length; i++) {
-            idx.computeIfAbsent(hospitals.get(i), h -> new ArrayList<>()).add(i);
-        }
         Map<String, Object> out = new LinkedHashMap<>();
-        idx.forEach((h, rows) -> {
-            double[] q = rows.stream().mapToDouble(i -> p[i]).toArray();
-            boolean[] y = new boolean[rows.size()];
-            long deaths = 0;
-            for (int i = 0; i < y.length; i++) {
-                y[i] = died[rows.get(i)];
-                deaths += y[i] ? 1 : 0;
-            }
+        for (GroupMetrics g : Evaluation.byGroup(p, died, hospitals.toArray(String[]::new))) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("n", rows.size());
-            m.put("mortality", (double) deaths / rows.size());
-            m.put("auroc", BinaryMetrics.auroc(q, y));
-            m.put("mean_predicted", Arrays.stream(q).average().orElse(Double.NaN));
-            out.put(h, m);
-        });
+            m.put("n", g.n());
+            m.put("deaths", g.deaths());
+            m.put("mortality", g.mortalityRate());
+            m.putAll(g.metrics());
+            out.put(g.group(), m);
+        }
         return out;
     }
 
@@ -259,25 +248,18 @@ public class ValidateCommand implements Callable<Integer> {
         return o;
     }
 
-    private TrainingData withMeta(TrainingData rows, double[] rowAges, TrainingData population, double[] popAges,
-            boolean self) throws InterruptedException {
+    private TrainingData withMeta(TrainingData rows, TrainingData population, double[] popAges, boolean self)
+            throws InterruptedException {
         double[][] pop = population.rows().toArray(double[][]::new);
         double[][] queries = self ? new double[0][] : rows.rows().toArray(double[][]::new);
         int threads = Runtime.getRuntime().availableProcessors();
         PopulationMetaFeatures.Result r = PopulationService.metaFeatures(pop, population.died(), popAges, queries,
                 neighbours, true, threads);
-        List<String> names = new ArrayList<>(rows.featureNames());
-        names.addAll(META);
-        List<double[]> out = new ArrayList<>(rows.size());
+        List<double[]> meta = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            double[] base = rows.rows().get(i);
-            double[] x = Arrays.copyOf(base, base.length + 3);
-            x[base.length] = r.lethality()[i];
-            x[base.length + 1] = r.deathEntropy()[i];
-            x[base.length + 2] = r.ageEntropy()[i];
-            out.add(x);
+            meta.add(new double[]{r.lethality()[i], r.deathEntropy()[i], r.ageEntropy()[i]});
         }
-        return new TrainingData(names, out, rows.died());
+        return rows.withColumns(TrainingService.META_FEATURES, meta);
     }
 
     /** All deaths plus an equal number of survivors drawn with the seed (all survivors if fewer). */

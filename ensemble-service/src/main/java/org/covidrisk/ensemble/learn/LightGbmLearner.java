@@ -195,11 +195,7 @@ public final class LightGbmLearner implements Learner {
          */
         public double[] contributions(double[] row) {
             checkWidth(row);
-            try {
-                return booster.predictForMat(row, 1, row.length, true, PredictionType.C_API_PREDICT_CONTRIB);
-            } catch (LGBMException e) {
-                throw new IllegalStateException("LightGBM contributions failed: " + e.getMessage(), e);
-            }
+            return contributions(List.of(row)).get(0);
         }
 
         /** {@link #contributions(double[])} of many rows in one native call. */

@@ -224,15 +224,7 @@ public final class StackingLearner implements Learner {
 
         @Override
         public double[] predict(List<double[]> rows) {
-            List<double[]> baseRows = new ArrayList<>(rows.size());
-            for (double[] r : rows) {
-                checkWidth(r);
-                double[] b = new double[baseIdx.length];
-                for (int j = 0; j < b.length; j++) {
-                    b[j] = r[baseIdx[j]];
-                }
-                baseRows.add(b);
-            }
+            List<double[]> baseRows = rows.stream().map(this::baseRow).toList();
             List<double[]> probabilities = new ArrayList<>();
             for (FittedModel m : baseModels) {
                 probabilities.add(m.predict(baseRows));
@@ -253,13 +245,7 @@ public final class StackingLearner implements Learner {
         /** Each base model's probability for each row, in base-learner order. */
         public Map<String, double[]> basePredictions(List<double[]> rows) {
             Map<String, double[]> out = new LinkedHashMap<>();
-            List<double[]> baseRows = rows.stream().map(r -> {
-                double[] b = new double[baseIdx.length];
-                for (int j = 0; j < b.length; j++) {
-                    b[j] = r[baseIdx[j]];
-                }
-                return b;
-            }).toList();
+            List<double[]> baseRows = rows.stream().map(this::baseRow).toList();
             for (int i = 0; i < baseModels.size(); i++) {
                 out.put(options.base().get(i), baseModels.get(i).predict(baseRows));
             }

@@ -39,6 +39,23 @@ public record TrainingData(List<String> featureNames, List<double[]> rows, boole
         return new TrainingData(featureNames, r, y);
     }
 
+    /** The same rows with further columns appended (one value array per row, in row order). */
+    public TrainingData withColumns(List<String> names, List<double[]> values) {
+        if (values.size() != rows.size()) {
+            throw new IllegalArgumentException(values.size() + " value rows for " + rows.size() + " rows");
+        }
+        List<String> allNames = new java.util.ArrayList<>(featureNames);
+        allNames.addAll(names);
+        List<double[]> r = new java.util.ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            double[] base = rows.get(i);
+            double[] x = java.util.Arrays.copyOf(base, base.length + names.size());
+            System.arraycopy(values.get(i), 0, x, base.length, names.size());
+            r.add(x);
+        }
+        return new TrainingData(allNames, r, died);
+    }
+
     /** The same rows restricted to the named columns, in that order. */
     public TrainingData select(List<String> columns) {
         if (columns.equals(featureNames)) {

@@ -191,16 +191,7 @@ public class TrainingService {
 
     /** The data set with the three meta-features appended to every row. */
     static TrainingData withMeta(TrainingData d, List<double[]> meta) {
-        List<String> names = new ArrayList<>(d.featureNames());
-        names.addAll(META_FEATURES);
-        List<double[]> rows = new ArrayList<>(d.size());
-        for (int i = 0; i < d.size(); i++) {
-            double[] base = d.rows().get(i);
-            double[] r = java.util.Arrays.copyOf(base, base.length + META_FEATURES.size());
-            System.arraycopy(meta.get(i), 0, r, base.length, META_FEATURES.size());
-            rows.add(r);
-        }
-        return new TrainingData(names, rows, d.died());
+        return d.withColumns(META_FEATURES, meta);
     }
 
     private TrainingData load(Caller caller, int stage, TrainRequest request, List<String> hospitals) {

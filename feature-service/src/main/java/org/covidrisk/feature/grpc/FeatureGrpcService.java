@@ -118,29 +118,13 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
     @Blocking
     @RolesAllowed(Roles.MODEL_ADMIN)
     public void fitImputer(FitImputerRequest request, StreamObserver<FitImputerResponse> response) {
-        FitImputerResponse out;
-        try {
-            out = imputation.fit(request);
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        response.onNext(out);
-        response.onCompleted();
+        answer(response, () -> imputation.fit(request));
     }
 
     @Override
     @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
     public void impute(ImputeRequest request, StreamObserver<ImputeResponse> response) {
-        ImputeResponse out;
-        try {
-            out = imputation.impute(request);
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        response.onNext(out);
-        response.onCompleted();
+        answer(response, () -> imputation.impute(request));
     }
 
     @Override
@@ -152,6 +136,19 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
             return;
         }
         response.onNext(StageFeatureSets.of(request.getStage(), request.getVariant()));
+        response.onCompleted();
+    }
+
+    /** Sends the call's result, or the gRPC error it raised (already carrying its problem details). */
+    private static <T> void answer(StreamObserver<T> response, java.util.function.Supplier<T> call) {
+        T out;
+        try {
+            out = call.get();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        }
+        response.onNext(out);
         response.onCompleted();
     }
 }
