@@ -36,4 +36,7 @@ public interface IngestConfig {
     /** Records per page when streaming the cohort. */
     @WithDefault("2000")
     int cohortPageSize();
+
+    /** The chest X-ray store ({@code ingest.images.*}). */
+    ImagesConfig images();
 }

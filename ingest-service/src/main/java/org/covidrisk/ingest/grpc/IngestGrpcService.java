@@ -12,12 +12,17 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
+import org.covidrisk.ingest.image.ImageGrpc;
 import org.covidrisk.ingest.service.PatientQueryService;
 import org.covidrisk.ingest.service.UploadProgress;
 import org.covidrisk.ingest.service.UploadRefusedException;
 import org.covidrisk.ingest.service.UploadService;
 import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
+import org.covidrisk.ingest.v1.ImageChunk;
+import org.covidrisk.ingest.v1.ImageInfo;
+import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
@@ -56,6 +61,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
     @Inject
     UploadProgress progress;
+
+    @Inject
+    ImageGrpc images;
 
     @Override
     @Blocking
@@ -104,6 +112,20 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         long sent = patients.streamCohort(request, response::onNext);
         LOG.infof("cohort streamed: %d records", sent);
         response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public StreamObserver<ImageUploadChunk> uploadImage(StreamObserver<ImageInfo> response) {
+        return images.upload(Caller.of(identity), response);
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void getImage(GetImageRequest request, StreamObserver<ImageChunk> response) {
+        images.get(Caller.of(identity), request, response);
     }
 
     /** Spools the chunks to a temporary file (never the heap), then validates and stores the batch. */
