@@ -52,4 +52,7 @@ public interface IngestConfig {
     /** Records per page when streaming admissions or outcome events. */
     @WithDefault("1000")
     int admissionPageSize();
+
+    /** The chest X-ray store ({@code ingest.images.*}). */
+    ImagesConfig images();
 }

@@ -8,11 +8,16 @@ import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
 import org.covidrisk.ingest.service.AdmissionQueryService;
+import org.covidrisk.ingest.image.ImageGrpc;
 import org.covidrisk.ingest.service.PatientQueryService;
 import org.covidrisk.ingest.service.UploadProgress;
 import org.covidrisk.ingest.service.UploadService;
 import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
+import org.covidrisk.ingest.v1.ImageChunk;
+import org.covidrisk.ingest.v1.ImageInfo;
+import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.ListQuarantineRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
@@ -59,6 +64,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
     @Inject
     AdmissionQueryService admissions;
+
+    @Inject
+    ImageGrpc images;
 
     @Override
     @Blocking
@@ -107,6 +115,20 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         long sent = patients.streamCohort(request, response::onNext);
         LOG.infof("cohort streamed: %d records", sent);
         response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public StreamObserver<ImageUploadChunk> uploadImage(StreamObserver<ImageInfo> response) {
+        return images.upload(Caller.of(identity), response);
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void getImage(GetImageRequest request, StreamObserver<ImageChunk> response) {
+        images.get(Caller.of(identity), request, response);
     }
 
     /** A DGE file: the header names the batch and the mode; the file says its layout. */
