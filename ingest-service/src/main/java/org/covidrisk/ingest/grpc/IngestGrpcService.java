@@ -7,8 +7,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
-import org.covidrisk.ingest.service.AdmissionQueryService;
 import org.covidrisk.ingest.image.ImageGrpc;
+import org.covidrisk.ingest.service.AdmissionQueryService;
 import org.covidrisk.ingest.service.PatientQueryService;
 import org.covidrisk.ingest.service.UploadProgress;
 import org.covidrisk.ingest.service.UploadService;
