@@ -22,6 +22,15 @@ public final class Learners {
     private Learners() {
     }
 
+    /**
+     * Whether a learner's inputs are MICE-imputed. Tree learners split on missing values themselves and keep NaN;
+     * every other learner needs complete vectors. A stack is one model with one input row: its bases, trees
+     * included, see the imputed row (per-base views would need two feature layouts inside the stack artifact).
+     */
+    public static boolean imputesInputs(String learner) {
+        return !(LightGbmLearner.NAME.equals(learner) || LightGbmLearner.RANDOM_FOREST.equals(learner));
+    }
+
     /** The learner with default options; unknown names are refused. */
     public static Learner create(String name, long seed) {
         return switch (name) {
