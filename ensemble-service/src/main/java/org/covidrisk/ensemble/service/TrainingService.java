@@ -19,6 +19,7 @@ import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.Evaluation;
 import org.covidrisk.ensemble.evaluation.HoldoutPredictions;
 import org.covidrisk.ensemble.learn.FittedModel;
+import org.covidrisk.ensemble.learn.GamLearner;
 import org.covidrisk.ensemble.learn.Learner;
 import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
@@ -180,6 +181,10 @@ public class TrainingService {
         provenance.put("options", lr.options());
         provenance.put("featureSet", v.featureSet);
         provenance.put("features", data.featureNames());
+        if (model instanceof GamLearner.Trained g) {
+            provenance.put("gam", Map.of("penalty", g.penalty(), "effectiveDegreesOfFreedom",
+                    g.effectiveDegreesOfFreedom()));
+        }
         if (model instanceof TribuoFitted t) {
             provenance.put("featuresUsed", t.usedFeatures());
             provenance.put("tribuoProvenance", t.tribuoProvenance());

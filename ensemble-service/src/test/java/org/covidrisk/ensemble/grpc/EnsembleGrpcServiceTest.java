@@ -128,6 +128,28 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
+    void aGamIsTrainedOverGrpcWithItsPenaltyRecordedAndScores() throws Exception {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setLearner("gam").setStage(3).setSeed(12)
+                .setPromote(true).build());
+        assertEquals("gam", m.getLearner());
+        assertTrue(m.getMetricsOrThrow("auroc") > 0.7, "hold-out AUROC " + m.getMetricsOrThrow("auroc"));
+        var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.getProvenanceJson());
+        assertEquals("gam-v1", provenance.at("/artifactFormat").asText());
+        assertEquals("mice", provenance.at("/missingValues").asText());
+        assertTrue(provenance.at("/gam/penalty").asDouble() > 0);
+        assertEquals(10, provenance.at("/options/segments").asInt());
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreResponse old = doc.score(ScoreRequest.newBuilder().setStage(3)
+                .setPatient(PatientRecord.newBuilder().setAge(85).setPneumonia(true)).build());
+        ScoreResponse young = doc.score(ScoreRequest.newBuilder().setStage(3)
+                .setPatient(PatientRecord.newBuilder().setAge(25).setPneumonia(false)).build());
+        assertEquals("gam", old.getLearner());
+        assertTrue(old.getProbability() > young.getProbability() + 0.3, old.getProbability() + " vs "
+                + young.getProbability());
+    }
+
+    @Test
     void populationMetaFeaturesAreTrainedOnAndUsedWhenScoring() {
         var admin = as("admin", List.of(), "model-admin");
         ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(1).setSeed(3).setPromote(true)
