@@ -14,6 +14,13 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "model_version")
 public class ModelVersion extends PanacheEntityBase {
 
+    /** Missing inputs filled with fixed values by feature-service (models stored before imputation). */
+    public static final String MISSING_FILL = "fill";
+    /** Missing inputs stay NaN (tree learners). */
+    public static final String MISSING_KEEP = "keep";
+    /** Missing inputs imputed by the model's MICE imputer. */
+    public static final String MISSING_MICE = "mice";
+
     /** Random UUID. */
     @Id
     @Column(name = "model_id", length = 36)
@@ -60,6 +67,21 @@ public class ModelVersion extends PanacheEntityBase {
     /** K of the population meta-features; null when the model has none. */
     @Column(name = "meta_k")
     public Integer metaK;
+
+    /**
+     * How the model's inputs treat a missing value: {@code fill} (models stored before imputation: "no" for a
+     * yes/no input, the adult median for age), {@code keep} (NaN, tree learners) or {@code mice} (imputed by
+     * {@link #imputer}).
+     */
+    @Column(name = "missing_values", nullable = false, length = 8)
+    public String missingValues = MISSING_FILL;
+
+    /**
+     * The MICE imputer fitted on the training rows ({@code covidrisk.feature.v1.Imputer} bytes); present for
+     * {@code mice} models and for tree models with population meta-features (their similarity search needs
+     * complete vectors).
+     */
+    public byte[] imputer;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -16,6 +16,7 @@ import org.covidrisk.ensemble.evaluation.GroupMetrics;
 import org.covidrisk.ensemble.evaluation.HypothesisTest;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Folds;
+import org.covidrisk.ensemble.learn.GamLearner;
 import org.covidrisk.ensemble.learn.Learner;
 import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.MlpLearner;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Train on a DGE CSV, evaluate on another, print the metrics.")
 public class ValidateCommand implements Callable<Integer> {
 
-    static final List<String> MODELS = List.of(StackingLearner.NAME, "lightgbm", "lasso", MlpLearner.STAGE_NN);
+    static final List<String> MODELS = List.of(StackingLearner.NAME, "lightgbm", "lasso", MlpLearner.STAGE_NN,
+            GamLearner.NAME);
 
     @Option(names = "--train", required = true, description = "training file (DGE CSV, 2020 or 2022 layout, plain or zip)")
     Path train;
@@ -49,7 +51,7 @@ public class ValidateCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "test file (same formats)")
     Path test;
 
-    @Option(names = "--model", required = true, description = "stacking, lightgbm, lasso or stage-nn (also: ${COMPLETION-CANDIDATES})", completionCandidates = AllModels.class)
+    @Option(names = "--model", required = true, description = "stacking, lightgbm, lasso, stage-nn or gam (also: ${COMPLETION-CANDIDATES})", completionCandidates = AllModels.class)
     String model;
 
     @Option(names = "--stage", description = "clinical stage 1-4 of the feature set (default 4); with stage-nn, the balanced PLOS protocol")

@@ -8,10 +8,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
+import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.FitImputerRequest;
+import org.covidrisk.feature.v1.FitImputerResponse;
+import org.covidrisk.feature.v1.ImputationOptions;
+import org.covidrisk.feature.v1.ImputeRequest;
+import org.covidrisk.feature.v1.ImputeResponse;
+import org.covidrisk.feature.v1.Imputer;
 import org.covidrisk.feature.v1.MetaFeatureRow;
 import org.covidrisk.feature.v1.MetaFeaturesRequest;
+import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.feature.v1.PopulationMember;
 import org.covidrisk.feature.v1.Vector;
 import org.covidrisk.ingest.v1.PatientRecord;
@@ -28,10 +36,41 @@ public class FeatureClient {
     FeatureServiceGrpc.FeatureServiceBlockingStub stub;
 
     public FeaturizeResponse featurize(Caller caller, int stage, List<PatientRecord> records, boolean strict,
-            Duration timeout) {
+            MissingValues missing, Duration timeout) {
         return BearerToken.attach(stub, caller.rawToken()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .featurize(FeaturizeRequest.newBuilder().setStage(stage).setStrict(strict).addAllRecords(records)
-                        .build());
+                .featurize(FeaturizeRequest.newBuilder().setStage(stage).setStrict(strict).setMissing(missing)
+                        .addAllRecords(records).build());
+    }
+
+    /**
+     * MICE on training rows (NaN = missing) with the outcome as a predictor: m completed matrices and the imputer
+     * (fitted without the outcome) to store with the model.
+     */
+    public FitImputerResponse fitImputer(Caller caller, FeatureSet set, List<double[]> rows, boolean[] died,
+            ImputationOptions options, Duration timeout) {
+        FitImputerRequest.Builder r = FitImputerRequest.newBuilder().setFeatureSet(set).setOptions(options);
+        rows.forEach(x -> r.addRows(vector(x)));
+        for (boolean d : died) {
+            r.addDied(d);
+        }
+        return BearerToken.attach(stub, caller.rawToken()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .fitImputer(r.build());
+    }
+
+    /** A stored imputer applied to rows (NaN = missing): m completed versions and the imputed names per row. */
+    public ImputeResponse impute(Caller caller, Imputer imputer, List<double[]> rows, long seed, Duration timeout) {
+        ImputeRequest.Builder r = ImputeRequest.newBuilder().setImputer(imputer).setSeed(seed);
+        rows.forEach(x -> r.addRows(vector(x)));
+        return BearerToken.attach(stub, caller.rawToken()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .impute(r.build());
+    }
+
+    private static Vector vector(double[] x) {
+        Vector.Builder v = Vector.newBuilder();
+        for (double d : x) {
+            v.addValues(d);
+        }
+        return v.build();
     }
 
     /**
@@ -49,13 +88,7 @@ public class FeatureClient {
             }
             r.addPopulation(m);
         }
-        for (double[] q : queries) {
-            Vector.Builder v = Vector.newBuilder();
-            for (double x : q) {
-                v.addValues(x);
-            }
-            r.addQueries(v);
-        }
+        queries.forEach(q -> r.addQueries(vector(q)));
         List<MetaFeatureRow> rows = BearerToken.attach(stub, caller.rawToken())
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).populationMetaFeatures(r.build())
                 .getRowsList();

@@ -51,4 +51,22 @@ public interface EnsembleConfig {
     /** Deadline of the whole cohort stream and featurisation while training. */
     @WithDefault("30m")
     Duration trainCallTimeout();
+
+    /** MICE imputation of the inputs of non-tree learners (done by feature-service). */
+    Imputation imputation();
+
+    /** Options of the FitImputer calls made while training. */
+    interface Imputation {
+
+        /**
+         * m, completed data sets. The model trains on their cell-wise mean; FitImputer answers all m matrices in one
+         * message, so m × rows × features × 8 bytes must stay under the 64 MiB client limit.
+         */
+        @WithDefault("5")
+        int imputations();
+
+        /** Gibbs iterations per chain. */
+        @WithDefault("10")
+        int iterations();
+    }
 }

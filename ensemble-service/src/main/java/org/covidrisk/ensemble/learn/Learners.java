@@ -17,9 +17,18 @@ public final class Learners {
     /** Every learner name. */
     public static final List<String> NAMES = List.of(LogisticLearner.NAME, LogisticLearner.LASSO,
             LightGbmLearner.NAME, LightGbmLearner.RANDOM_FOREST, KnnLearner.NAME, SvmLearner.NAME, MlpLearner.NAME,
-            MlpLearner.STAGE_NN, StackingLearner.NAME);
+            MlpLearner.STAGE_NN, StackingLearner.NAME, GamLearner.NAME);
 
     private Learners() {
+    }
+
+    /**
+     * Whether a learner's inputs are MICE-imputed. Tree learners split on missing values themselves and keep NaN;
+     * every other learner needs complete vectors. A stack is one model with one input row: its bases, trees
+     * included, see the imputed row (per-base views would need two feature layouts inside the stack artifact).
+     */
+    public static boolean imputesInputs(String learner) {
+        return !(LightGbmLearner.NAME.equals(learner) || LightGbmLearner.RANDOM_FOREST.equals(learner));
     }
 
     /** The learner with default options; unknown names are refused. */
@@ -34,6 +43,7 @@ public final class Learners {
             case MlpLearner.NAME -> new MlpLearner(MlpLearner.NAME, MlpLearner.Options.defaults(seed));
             case MlpLearner.STAGE_NN -> new MlpLearner(MlpLearner.STAGE_NN, MlpLearner.Options.stageNetwork(seed));
             case StackingLearner.NAME -> stacking(DEFAULT_STACK, 10, false, List.of(), seed);
+            case GamLearner.NAME -> new GamLearner(GamLearner.Options.defaults());
             default -> throw new IllegalArgumentException("unknown learner " + name + "; known: " + NAMES);
         };
     }
@@ -62,6 +72,7 @@ public final class Learners {
                     artifact);
             case MlpLearner.NAME, MlpLearner.STAGE_NN -> MlpLearner.deserialize(learner, artifact);
             case StackingLearner.NAME -> StackingLearner.deserialize(artifact);
+            case GamLearner.NAME -> GamLearner.deserialize(artifact);
             default -> throw new IllegalStateException("stored model of unknown learner " + learner);
         };
     }

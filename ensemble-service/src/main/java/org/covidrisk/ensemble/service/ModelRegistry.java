@@ -15,8 +15,11 @@ import org.covidrisk.ensemble.evaluation.HoldoutPredictions;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
+import org.covidrisk.feature.v1.Imputer;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
+
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.grpc.Status;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -29,8 +32,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class ModelRegistry {
 
-    /** An active model with its loaded artifact and, when it uses meta-features, its training population. */
-    public record Loaded(ModelVersion version, FittedModel model, PopulationSnapshot population) {
+    /**
+     * An active model with its loaded artifact, its MICE imputer (null when it has none) and, when it uses
+     * meta-features, its training population.
+     */
+    public record Loaded(ModelVersion version, FittedModel model, Imputer imputer, PopulationSnapshot population) {
     }
 
     /**
@@ -151,9 +157,20 @@ public class ModelRegistry {
     /** The active model of a stage, loaded. */
     public Optional<Loaded> active(int stage) {
         return activeVersion(stage).map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m,
-                Learners.load(m.learner, m.artifact), m.population == null
+                Learners.load(m.learner, m.artifact), imputer(m), m.population == null
                         ? null
                         : PopulationSnapshot.fromBytes(m.population))));
+    }
+
+    private static Imputer imputer(ModelVersion m) {
+        if (m.imputer == null) {
+            return null;
+        }
+        try {
+            return Imputer.parseFrom(m.imputer);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the stored imputer of model " + m.modelId + " cannot be read", e);
+        }
     }
 
     /**

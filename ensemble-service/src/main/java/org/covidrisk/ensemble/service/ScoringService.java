@@ -23,6 +23,8 @@ import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.ImputeResponse;
+import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
@@ -74,7 +76,11 @@ public class ScoringService {
                 Status.Code.FAILED_PRECONDITION, "no active model for stage " + stage
                         + "; a model-admin must train and promote one",
                 List.of(new Violation("stage", "no active model"))));
-        FeaturizeResponse f = features.featurize(caller, stage, List.of(record), true, config.scoreCallTimeout());
+        ModelVersion version = model.version();
+        boolean legacy = ModelVersion.MISSING_FILL.equals(version.missingValues);
+        FeaturizeResponse f = features.featurize(caller, stage, List.of(record), true, legacy
+                ? MissingValues.MISSING_VALUES_FILL
+                : MissingValues.MISSING_VALUES_KEEP, config.scoreCallTimeout());
         List<String> names = new java.util.ArrayList<>(f.getFeatureSet().getFeaturesList().stream()
                 .map(FeatureSpec::getName).toList());
         if (model.population() != null) {
@@ -89,10 +95,23 @@ public class ScoringService {
         for (int i = 0; i < x.length; i++) {
             x[i] = row.getValues(i);
         }
+        // models stored before imputation got fixed fills from feature-service, and list them
+        List<String> imputed = legacy ? row.getImputedList() : List.of();
+        double[] complete = x;
+        if (model.imputer() != null) {
+            // seeded by the model, so that the same patient always gets the same score
+            ImputeResponse r = features.impute(caller, model.imputer(), List.<double[]>of(x),
+                    version.modelId.hashCode(), config.scoreCallTimeout());
+            complete = ImputedInputs.mean(r.getImputationsList(), 1).get(0);
+            if (ModelVersion.MISSING_MICE.equals(version.missingValues)) {
+                x = complete;
+                imputed = r.getImputedCount() == 0 ? List.of() : r.getImputed(0).getFeaturesList();
+            }
+        }
         if (model.population() != null) {
             // compared with the training population of the model in use
-            double[] meta = features.metaFeatures(caller, model.version().metaK, model.population(),
-                    List.<double[]>of(x), config.scoreCallTimeout()).get(0);
+            double[] meta = features.metaFeatures(caller, version.metaK, model.population(),
+                    List.<double[]>of(complete), config.scoreCallTimeout()).get(0);
             double[] withMeta = java.util.Arrays.copyOf(x, x.length + meta.length);
             System.arraycopy(meta, 0, withMeta, x.length, meta.length);
             x = withMeta;
@@ -116,7 +135,7 @@ public class ScoringService {
         out.addAllExplanation(explain(model.model(), x));
         return out.setPatientId(record.getPatientId()).setHospital(record.getHospital())
                 .setProbability(p).setStage(stage).setModelId(model.version().modelId)
-                .setModelVersion(model.version().version).addAllImputed(row.getImputedList())
+                .setModelVersion(model.version().version).addAllImputed(imputed)
                 .setImageUsed(false).setImageNote(image.getHasImage()
                         ? "an X-ray score exists but the second-layer model is not deployed yet"
                         : image.getReason())

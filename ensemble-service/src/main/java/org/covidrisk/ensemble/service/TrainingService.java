@@ -19,6 +19,7 @@ import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.Evaluation;
 import org.covidrisk.ensemble.evaluation.HoldoutPredictions;
 import org.covidrisk.ensemble.learn.FittedModel;
+import org.covidrisk.ensemble.learn.GamLearner;
 import org.covidrisk.ensemble.learn.Learner;
 import org.covidrisk.ensemble.learn.Learners;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
@@ -27,8 +28,14 @@ import org.covidrisk.ensemble.learn.TrainingData;
 import org.covidrisk.ensemble.learn.TribuoFitted;
 import org.covidrisk.ensemble.v1.TrainRequest;
 import org.covidrisk.feature.v1.FeatureRow;
+import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.FitImputerResponse;
+import org.covidrisk.feature.v1.ImputationOptions;
+import org.covidrisk.feature.v1.Imputer;
+import org.covidrisk.feature.v1.MissingValues;
+import org.covidrisk.feature.v1.PooledEstimate;
 import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.analysis.FeatureAnalysis;
@@ -80,7 +87,8 @@ public class TrainingService {
         long seed = request.getSeed() == 0 ? config.defaultSeed() : request.getSeed();
         long started = System.nanoTime();
         List<String> hospitals = new ArrayList<>();
-        TrainingData data = load(caller, stage, request, hospitals);
+        FeatureSet[] set = new FeatureSet[1];
+        TrainingData data = load(caller, stage, request, hospitals, set);
         if (data.size() < config.minTrainingRows() || data.deaths() == 0 || data.deaths() == data.size()) {
             throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the cohort has " + data.size() + " rows and "
                     + data.deaths() + " deaths; at least " + config.minTrainingRows()
@@ -97,27 +105,56 @@ public class TrainingService {
                         meta ? META_FEATURES : List.of(), seed)
                 : Learners.create(learner, seed);
         int k = request.getNeighbours() == 0 ? 100 : request.getNeighbours();
+        boolean imputeInputs = Learners.imputesInputs(learner);
+
+        // complete vectors: the inputs of non-tree learners, and the similarity search of the meta-features
+        TrainingData trainComplete = train;
+        TrainingData holdComplete = holdout;
+        TrainingData dataComplete = data;
+        Imputer imputer = null;
+        Map<String, Object> imputation = null;
+        if (imputeInputs || meta) {
+            ImputationOptions options = ImputationOptions.newBuilder()
+                    .setImputations(config.imputation().imputations())
+                    .setIterations(config.imputation().iterations()).setSeed(seed).build();
+            FitImputerResponse fitTrain = features.fitImputer(caller, set[0], train.rows(), train.died(), options,
+                    config.trainCallTimeout());
+            trainComplete = completed(train, ImputedInputs.mean(fitTrain.getImputationsList(), train.size()));
+            // the hold-out is imputed as new patients are: by the training split's imputer, without its outcome
+            holdComplete = completed(holdout, impute(caller, fitTrain.getImputer(), holdout.rows(), seed));
+            // the deployed model's imputer learns from every row
+            FitImputerResponse fitAll = features.fitImputer(caller, set[0], data.rows(), data.died(), options,
+                    config.trainCallTimeout());
+            dataComplete = completed(data, ImputedInputs.mean(fitAll.getImputationsList(), data.size()));
+            imputer = fitAll.getImputer();
+            imputation = imputationProvenance(fitAll, options, imputeInputs);
+        }
+        TrainingData trainIn = imputeInputs ? trainComplete : train;
+        TrainingData holdIn = imputeInputs ? holdComplete : holdout;
+        TrainingData dataIn = imputeInputs ? dataComplete : data;
         PopulationSnapshot population = null;
         if (meta) {
             // meta-features of the training rows come from the training rows only (each leaving itself out);
             // hold-out rows are compared with the training rows: no outcome crosses the split
-            PopulationSnapshot trainPop = snapshot(train);
-            TrainingData trainAug = withMeta(train, features.metaFeatures(caller, k, trainPop, List.of(),
+            PopulationSnapshot trainPop = snapshot(trainComplete);
+            trainIn = withMeta(trainIn, features.metaFeatures(caller, k, trainPop, List.of(),
                     config.trainCallTimeout()));
-            TrainingData holdAug = withMeta(holdout, features.metaFeatures(caller, k, trainPop, holdout.rows(),
+            holdIn = withMeta(holdIn, features.metaFeatures(caller, k, trainPop, holdComplete.rows(),
                     config.trainCallTimeout()));
-            train = trainAug;
-            holdout = holdAug;
-            population = snapshot(data);
-            data = withMeta(data, features.metaFeatures(caller, k, population, List.of(), config.trainCallTimeout()));
+            population = snapshot(dataComplete);
+            dataIn = withMeta(dataIn, features.metaFeatures(caller, k, population, List.of(),
+                    config.trainCallTimeout()));
         }
-        double[] holdoutP = lr.fit(train).predict(holdout.rows());
-        Evaluation evaluation = Evaluation.of(holdoutP, holdout.died());
+        double[] holdoutP = lr.fit(trainIn).predict(holdIn.rows());
+        Evaluation evaluation = Evaluation.of(holdoutP, holdIn.died());
         Map<String, Double> metrics = evaluation.metrics();
         String[] holdoutHospitals = java.util.Arrays.stream(split[1]).mapToObj(hospitals::get)
                 .toArray(String[]::new);
-        List<Map<String, Object>> featureAnalysis = featureAnalysis(train);
-        FittedModel model = lr.fit(data);
+        List<Map<String, Object>> featureAnalysis = featureAnalysis(trainIn);
+        FittedModel model = lr.fit(dataIn);
+        train = trainIn;
+        holdout = holdIn;
+        data = dataIn;
 
         ModelVersion v = new ModelVersion();
         v.modelId = UUID.randomUUID().toString();
@@ -130,6 +167,10 @@ public class TrainingService {
         v.createdAt = Instant.now();
         v.createdBy = caller.username();
         v.artifact = model.serialize();
+        v.missingValues = imputeInputs ? ModelVersion.MISSING_MICE : ModelVersion.MISSING_KEEP;
+        if (imputer != null) {
+            v.imputer = imputer.toByteArray();
+        }
         if (population != null) {
             v.population = population.toBytes();
             v.metaK = k;
@@ -140,6 +181,10 @@ public class TrainingService {
         provenance.put("options", lr.options());
         provenance.put("featureSet", v.featureSet);
         provenance.put("features", data.featureNames());
+        if (model instanceof GamLearner.Trained g) {
+            provenance.put("gam", Map.of("penalty", g.penalty(), "effectiveDegreesOfFreedom",
+                    g.effectiveDegreesOfFreedom()));
+        }
         if (model instanceof TribuoFitted t) {
             provenance.put("featuresUsed", t.usedFeatures());
             provenance.put("tribuoProvenance", t.tribuoProvenance());
@@ -150,6 +195,8 @@ public class TrainingService {
         provenance.put("cohort", Map.of("hospitalisedOnly", request.getHospitalisedOnly(), "confirmedOnly",
                 request.getConfirmedOnly()));
         provenance.put("seed", seed);
+        provenance.put("missingValues", v.missingValues);
+        provenance.put("imputation", imputation == null ? false : imputation);
         provenance.put("populationMetaFeatures", meta
                 ? Map.of("k", k, "features", META_FEATURES,
                         "computedWithin", "training split (hold-out rows against the training rows)")
@@ -194,6 +241,45 @@ public class TrainingService {
         return out;
     }
 
+    /** The data set with its rows replaced by their completed versions. */
+    private static TrainingData completed(TrainingData d, List<double[]> rows) {
+        return new TrainingData(d.featureNames(), rows, d.died());
+    }
+
+    /** Rows completed by a fitted imputer (the mean of its m draws), in batches of the featurisation size. */
+    private List<double[]> impute(Caller caller, Imputer imputer, List<double[]> rows, long seed) {
+        List<double[]> out = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += config.featureBatchSize()) {
+            List<double[]> batch = rows.subList(from, Math.min(rows.size(), from + config.featureBatchSize()));
+            out.addAll(ImputedInputs.mean(features.impute(caller, imputer, batch, seed, config.trainCallTimeout())
+                    .getImputationsList(), batch.size()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> imputationProvenance(FitImputerResponse fit, ImputationOptions options,
+            boolean imputeInputs) {
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (PooledEstimate e : fit.getPooledMeansList()) {
+            if (e.getMissing() > 0) {
+                missing.put(e.getFeature(), e.getMissing());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("method", "MICE by feature-service FitImputer (outcome a predictor at training only)");
+        out.put("modelInputs", imputeInputs
+                ? "cell-wise mean of the m completed matrices; scoring averages a patient's m completed rows"
+                : "NaN kept (tree learner); completed vectors feed the meta-features' similarity search only");
+        out.put("imputations", options.getImputations());
+        out.put("iterations", options.getIterations());
+        out.put("seed", options.getSeed());
+        out.put("holdout", "imputed by the imputer fitted on the training split, without the outcome");
+        out.put("deployedImputer", "fitted on all rows; stored with the model (column imputer)");
+        out.put("imputerFormat", fit.getImputer().getFormat());
+        out.put("missingCells", missing);
+        return out;
+    }
+
     /** Library versions recorded in every model's provenance. */
     static final Map<String, String> LIBRARIES = Map.of("tribuo", org.tribuo.Tribuo.VERSION, "lightgbm", "4.3.0",
             "djl", "0.35.1", "pytorch", "2.7.1", "java", System.getProperty("java.version"));
@@ -217,7 +303,9 @@ public class TrainingService {
         return d.withColumns(META_FEATURES, meta);
     }
 
-    private TrainingData load(Caller caller, int stage, TrainRequest request, List<String> hospitals) {
+    /** The cohort's feature vectors with missing inputs kept as NaN; {@code set[0]} receives their layout. */
+    private TrainingData load(Caller caller, int stage, TrainRequest request, List<String> hospitals,
+            FeatureSet[] set) {
         CohortRequest cohort = CohortRequest.newBuilder().setHospitalisedOnly(request.getHospitalisedOnly())
                 .setConfirmedOnly(request.getConfirmedOnly()).build();
         Iterator<PatientRecord> it = ingest.cohort(caller, cohort);
@@ -231,9 +319,11 @@ public class TrainingService {
                 batch.add(it.next());
             }
             if (batch.size() == config.featureBatchSize() || (!more && !batch.isEmpty())) {
-                FeaturizeResponse f = features.featurize(caller, stage, batch, false, config.trainCallTimeout());
+                FeaturizeResponse f = features.featurize(caller, stage, batch, false,
+                        MissingValues.MISSING_VALUES_KEEP, config.trainCallTimeout());
                 if (names == null) {
                     names = f.getFeatureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
+                    set[0] = f.getFeatureSet();
                 }
                 for (FeatureRow r : f.getRowsList()) {
                     double[] x = new double[r.getValuesCount()];

@@ -128,6 +128,28 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
+    void aGamIsTrainedOverGrpcWithItsPenaltyRecordedAndScores() throws Exception {
+        var admin = as("admin", List.of(), "model-admin");
+        ModelInfo m = admin.train(TrainRequest.newBuilder().setLearner("gam").setStage(3).setSeed(12)
+                .setPromote(true).build());
+        assertEquals("gam", m.getLearner());
+        assertTrue(m.getMetricsOrThrow("auroc") > 0.7, "hold-out AUROC " + m.getMetricsOrThrow("auroc"));
+        var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.getProvenanceJson());
+        assertEquals("gam-v1", provenance.at("/artifactFormat").asText());
+        assertEquals("mice", provenance.at("/missingValues").asText());
+        assertTrue(provenance.at("/gam/penalty").asDouble() > 0);
+        assertEquals(10, provenance.at("/options/segments").asInt());
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreResponse old = doc.score(ScoreRequest.newBuilder().setStage(3)
+                .setPatient(PatientRecord.newBuilder().setAge(85).setPneumonia(true)).build());
+        ScoreResponse young = doc.score(ScoreRequest.newBuilder().setStage(3)
+                .setPatient(PatientRecord.newBuilder().setAge(25).setPneumonia(false)).build());
+        assertEquals("gam", old.getLearner());
+        assertTrue(old.getProbability() > young.getProbability() + 0.3, old.getProbability() + " vs "
+                + young.getProbability());
+    }
+
+    @Test
     void populationMetaFeaturesAreTrainedOnAndUsedWhenScoring() {
         var admin = as("admin", List.of(), "model-admin");
         ModelInfo m = admin.train(TrainRequest.newBuilder().setStage(1).setSeed(3).setPromote(true)
@@ -151,6 +173,57 @@ class EnsembleGrpcServiceTest {
         StatusRuntimeException other = assertThrows(StatusRuntimeException.class,
                 () -> doc.score(ScoreRequest.newBuilder().setStage(3).setPatientId("f1").build()));
         assertEquals(Status.Code.NOT_FOUND, other.getStatus().getCode());
+    }
+
+    @Test
+    void nonTreeModelsScoreMiceImputedInputsWhileTreesKeepNaN() throws Exception {
+        var admin = as("admin", List.of(), "model-admin");
+        var doc = as("doc", List.of("MX-09-04"), "clinician");
+        ScoreRequest noPneumonia = ScoreRequest.newBuilder().setStage(4)
+                .setPatient(PatientRecord.newBuilder().setAge(70)).build();
+
+        int fits = FakeDownstreams.FIT_CALLS.get();
+        ModelInfo logistic = admin.train(TrainRequest.newBuilder().setStage(4).setSeed(21).setPromote(true).build());
+        assertEquals(fits + 2, FakeDownstreams.FIT_CALLS.get(), "one imputer for the hold-out, one deployed");
+        var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(logistic.getProvenanceJson());
+        assertEquals("mice", provenance.at("/missingValues").asText());
+        assertEquals(40, provenance.at("/imputation/missingCells/pneumonia").asInt(), "one in ten of 400");
+        assertEquals(5, provenance.at("/imputation/imputations").asInt());
+        int imputes = FakeDownstreams.IMPUTE_CALLS.get();
+        ScoreResponse imputed = doc.score(noPneumonia);
+        assertEquals(imputes + 1, FakeDownstreams.IMPUTE_CALLS.get(), "the stored imputer is applied");
+        assertEquals(List.of("pneumonia"), imputed.getImputedList());
+        assertTrue(imputed.getProbability() > 0 && imputed.getProbability() < 1);
+        ScoreResponse complete = doc.score(ScoreRequest.newBuilder().setStage(4)
+                .setPatient(PatientRecord.newBuilder().setAge(70).setPneumonia(true)).build());
+        assertEquals(List.of(), complete.getImputedList());
+        assertTrue(complete.getProbability() > imputed.getProbability(),
+                "an imputed pneumonia share below 1 scores lower than a known pneumonia");
+
+        fits = FakeDownstreams.FIT_CALLS.get();
+        ModelInfo tree = admin.train(TrainRequest.newBuilder().setLearner("lightgbm").setStage(4).setSeed(21)
+                .setPromote(true).build());
+        assertEquals(fits, FakeDownstreams.FIT_CALLS.get(), "a tree learner fits no imputer");
+        assertTrue(tree.getProvenanceJson().contains("\"missingValues\":\"keep\""), tree.getProvenanceJson());
+        imputes = FakeDownstreams.IMPUTE_CALLS.get();
+        ScoreResponse kept = doc.score(noPneumonia);
+        assertEquals(imputes, FakeDownstreams.IMPUTE_CALLS.get());
+        assertEquals("lightgbm", kept.getLearner());
+        assertEquals(List.of(), kept.getImputedList(), "nothing was filled in");
+        assertTrue(kept.getExplanationList().stream().anyMatch(c -> c.getFeature().equals("pneumonia")
+                && Double.isNaN(c.getValue())), "the tree got NaN: " + kept.getExplanationList());
+
+        // a model stored before imputation (no imputer): feature-service's fixed fills, listed as before
+        ModelInfo old = admin.train(TrainRequest.newBuilder().setStage(4).setSeed(22).build());
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> org.covidrisk.ensemble.ModelVersion
+                .update("missingValues = 'fill', imputer = null where modelId = ?1", old.getModelId()));
+        admin.promoteModel(org.covidrisk.ensemble.v1.PromoteRequest.newBuilder().setModelId(old.getModelId())
+                .build());
+        imputes = FakeDownstreams.IMPUTE_CALLS.get();
+        ScoreResponse legacy = doc.score(noPneumonia);
+        assertEquals(imputes, FakeDownstreams.IMPUTE_CALLS.get());
+        assertEquals(old.getModelId(), legacy.getModelId());
+        assertEquals(List.of("pneumonia"), legacy.getImputedList());
     }
 
     @Test

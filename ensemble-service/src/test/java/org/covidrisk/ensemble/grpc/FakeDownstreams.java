@@ -3,6 +3,7 @@ package org.covidrisk.ensemble.grpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,9 +15,20 @@ import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
+import org.covidrisk.feature.v1.FitImputerRequest;
+import org.covidrisk.feature.v1.FitImputerResponse;
+import org.covidrisk.feature.v1.ImputeRequest;
+import org.covidrisk.feature.v1.ImputeResponse;
+import org.covidrisk.feature.v1.ImputedMatrix;
+import org.covidrisk.feature.v1.ImputedNames;
+import org.covidrisk.feature.v1.Imputer;
+import org.covidrisk.feature.v1.ImputerVariable;
 import org.covidrisk.feature.v1.MetaFeatureRow;
 import org.covidrisk.feature.v1.MetaFeaturesRequest;
 import org.covidrisk.feature.v1.MetaFeaturesResponse;
+import org.covidrisk.feature.v1.MissingValues;
+import org.covidrisk.feature.v1.PooledEstimate;
+import org.covidrisk.feature.v1.Vector;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
@@ -38,7 +50,10 @@ public final class FakeDownstreams {
     private FakeDownstreams() {
     }
 
-    /** 400 patients of two hospitals whose risk rises with age and pneumonia (planted). */
+    /**
+     * 400 patients of two hospitals whose risk rises with age and pneumonia (planted); the pneumonia answer of one
+     * in ten is missing.
+     */
     static List<PatientRecord> cohort() {
         Random r = new Random(11);
         List<PatientRecord> out = new ArrayList<>();
@@ -47,8 +62,13 @@ public final class FakeDownstreams {
             boolean pneumonia = r.nextBoolean();
             double logit = -7 + 0.08 * age + 1.5 * (pneumonia ? 1 : 0);
             boolean died = r.nextDouble() < 1 / (1 + Math.exp(-logit));
-            out.add(PatientRecord.newBuilder().setPatientId("f" + i).setHospital(i % 2 == 0 ? "MX-09-04" : "MX-15-12")
-                    .setAge(age).setPneumonia(pneumonia).setDied(died).build());
+            PatientRecord.Builder p = PatientRecord.newBuilder().setPatientId("f" + i)
+                    .setHospital(i % 2 == 0 ? "MX-09-04" : "MX-15-12").setAge(age).setDied(died);
+            // one patient in ten has no pneumonia answer (after the outcome was drawn from the true value)
+            if (i % 10 != 3) {
+                p.setPneumonia(pneumonia);
+            }
+            out.add(p.build());
         }
         return out;
     }
@@ -78,6 +98,12 @@ public final class FakeDownstreams {
         }
     }
 
+    /** Format of the fake's imputers: a stored imputer must come back as it was fitted. */
+    static final String FAKE_FORMAT = "fake-mean-v1";
+    /** FitImputer and Impute calls served, for tests that check which models impute. */
+    static final AtomicInteger FIT_CALLS = new AtomicInteger();
+    static final AtomicInteger IMPUTE_CALLS = new AtomicInteger();
+
     @GrpcService
     public static class FakeFeature extends FeatureServiceGrpc.FeatureServiceImplBase {
         @Override
@@ -93,8 +119,16 @@ public final class FakeDownstreams {
                             List.of(new GrpcProblems.Violation("age", "required"))));
                     return;
                 }
-                out.addRows(FeatureRow.newBuilder().setPatientId(p.getPatientId()).setHospital(p.getHospital())
-                        .setDied(p.getDied()).addValues(p.getAge()).addValues(p.getPneumonia() ? 1 : 0));
+                boolean keep = request.getMissing() == MissingValues.MISSING_VALUES_KEEP;
+                FeatureRow.Builder row = FeatureRow.newBuilder().setPatientId(p.getPatientId())
+                        .setHospital(p.getHospital()).setDied(p.getDied())
+                        .addValues(p.hasAge() ? p.getAge() : keep ? Double.NaN : 45);
+                if (p.hasPneumonia()) {
+                    row.addValues(p.getPneumonia() ? 1 : 0);
+                } else {
+                    row.addValues(keep ? Double.NaN : 0).addImputed("pneumonia");
+                }
+                out.addRows(row);
             }
             response.onNext(out.build());
             response.onCompleted();
@@ -121,6 +155,81 @@ public final class FakeDownstreams {
             }
             response.onNext(out.build());
             response.onCompleted();
+        }
+
+        /** Fake MICE: every missing cell becomes its column's observed mean, in each of the m matrices. */
+        @Override
+        @RolesAllowed("model-admin")
+        public void fitImputer(FitImputerRequest request, StreamObserver<FitImputerResponse> response) {
+            if (request.getDiedCount() != request.getRowsCount()) {
+                response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "training imputation uses the outcome",
+                        List.of(new GrpcProblems.Violation("died", "one per row"))));
+                return;
+            }
+            FIT_CALLS.incrementAndGet();
+            int width = request.getFeatureSet().getFeaturesCount();
+            Imputer.Builder imputer = Imputer.newBuilder().setFormat(FAKE_FORMAT)
+                    .setFeatureSet(request.getFeatureSet());
+            FitImputerResponse.Builder out = FitImputerResponse.newBuilder();
+            for (int j = 0; j < width; j++) {
+                double sum = 0;
+                int n = 0;
+                int missing = 0;
+                for (Vector r : request.getRowsList()) {
+                    if (Double.isNaN(r.getValues(j))) {
+                        missing++;
+                    } else {
+                        sum += r.getValues(j);
+                        n++;
+                    }
+                }
+                String name = request.getFeatureSet().getFeatures(j).getName();
+                imputer.addVariables(ImputerVariable.newBuilder().setName(name).setMean(sum / n));
+                out.addPooledMeans(PooledEstimate.newBuilder().setFeature(name).setEstimate(sum / n)
+                        .setMissing(missing));
+            }
+            Imputer fitted = imputer.build();
+            ImputeResponse completed = fill(fitted, request.getRowsList(), request.getOptions().getImputations());
+            response.onNext(out.setImputer(fitted).addAllImputations(completed.getImputationsList()).build());
+            response.onCompleted();
+        }
+
+        @Override
+        @RolesAllowed({"clinician", "model-admin"})
+        public void impute(ImputeRequest request, StreamObserver<ImputeResponse> response) {
+            if (!FAKE_FORMAT.equals(request.getImputer().getFormat())) {
+                response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "not a fitted imputer",
+                        List.of(new GrpcProblems.Violation("imputer", "unknown format"))));
+                return;
+            }
+            IMPUTE_CALLS.incrementAndGet();
+            response.onNext(fill(request.getImputer(), request.getRowsList(), 3));
+            response.onCompleted();
+        }
+
+        private static ImputeResponse fill(Imputer imputer, List<Vector> rows, int m) {
+            ImputeResponse.Builder out = ImputeResponse.newBuilder();
+            for (int k = 0; k < Math.max(1, m); k++) {
+                ImputedMatrix.Builder matrix = ImputedMatrix.newBuilder();
+                for (Vector r : rows) {
+                    Vector.Builder v = Vector.newBuilder();
+                    for (int j = 0; j < r.getValuesCount(); j++) {
+                        v.addValues(Double.isNaN(r.getValues(j)) ? imputer.getVariables(j).getMean() : r.getValues(j));
+                    }
+                    matrix.addRows(v);
+                }
+                out.addImputations(matrix);
+            }
+            for (Vector r : rows) {
+                ImputedNames.Builder names = ImputedNames.newBuilder();
+                for (int j = 0; j < r.getValuesCount(); j++) {
+                    if (Double.isNaN(r.getValues(j))) {
+                        names.addFeatures(imputer.getVariables(j).getName());
+                    }
+                }
+                out.addImputed(names);
+            }
+            return out.build();
         }
 
         @Override
