@@ -28,13 +28,13 @@ CREATE TABLE admission_item (
     source         VARCHAR(16)  NOT NULL,
     hospital       VARCHAR(32)  NOT NULL,
     patient_id     VARCHAR(64)  NOT NULL,
-    -- COMORBIDITY (value 1 present, 0 absent), VITAL or LAB
+    -- COMORBIDITY (canonical_value 1 present, 0 absent; unit 1), VITAL or LAB
     kind           VARCHAR(12)  NOT NULL,
     code           VARCHAR(32)  NOT NULL,
-    value          DOUBLE PRECISION NOT NULL,
-    unit           VARCHAR(16)  NOT NULL,
-    value_as_given DOUBLE PRECISION NOT NULL,
-    unit_as_given  VARCHAR(32)  NOT NULL,
+    canonical_value DOUBLE PRECISION NOT NULL,
+    canonical_unit VARCHAR(16)  NOT NULL,
+    given_value    DOUBLE PRECISION NOT NULL,
+    given_unit     VARCHAR(32)  NOT NULL,
     taken_at       TIMESTAMP,
     PRIMARY KEY (source, hospital, patient_id, code)
 );
@@ -69,10 +69,10 @@ CREATE TABLE admission_item_stage (
     patient_id     VARCHAR(64)  NOT NULL,
     kind           VARCHAR(12)  NOT NULL,
     code           VARCHAR(32)  NOT NULL,
-    value          DOUBLE PRECISION NOT NULL,
-    unit           VARCHAR(16)  NOT NULL,
-    value_as_given DOUBLE PRECISION NOT NULL,
-    unit_as_given  VARCHAR(32)  NOT NULL,
+    canonical_value DOUBLE PRECISION NOT NULL,
+    canonical_unit VARCHAR(16)  NOT NULL,
+    given_value    DOUBLE PRECISION NOT NULL,
+    given_unit     VARCHAR(32)  NOT NULL,
     taken_at       TIMESTAMP
 );
 CREATE INDEX admission_item_stage_batch_idx ON admission_item_stage (batch_id, seq);

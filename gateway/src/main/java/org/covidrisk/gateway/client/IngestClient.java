@@ -2,22 +2,33 @@ package org.covidrisk.gateway.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.covidrisk.gateway.config.GatewayConfig;
+import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
+import org.covidrisk.ingest.v1.AdmissionUploadChunk;
+import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListQuarantineRequest;
+import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.ingest.v1.RecordOutcomesRequest;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadHeader;
 import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.ingest.v1.UploadStatus;
+import org.covidrisk.ingest.v1.UploadStatusRequest;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.security.Caller;
 
@@ -27,6 +38,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 
 /** Calls ingest-service with the caller's token. */
@@ -40,6 +52,10 @@ public class IngestClient {
     @GrpcClient("ingest")
     IngestServiceGrpc.IngestServiceBlockingStub blocking;
 
+    /** Admission uploads, outcomes and streams: a second service on the same ingest-service channel. */
+    @GrpcClient("ingest")
+    AdmissionServiceGrpc.AdmissionServiceBlockingStub admissions;
+
     @Inject
     GatewayConfig config;
 
@@ -50,10 +66,57 @@ public class IngestClient {
     }
 
     /**
-     * Streams the body to ingest-service in chunks, waiting whenever the transport is not ready, so a large file
+     * Streams a DGE file to ingest-service in chunks, waiting whenever the transport is not ready, so a large file
      * never sits in the gateway's heap.
      */
-    public UploadReport upload(Caller caller, String batchId, String fileName, InputStream body) {
+    public UploadReport upload(Caller caller, String batchId, String fileName, boolean quarantine, InputStream body) {
+        IngestServiceGrpc.IngestServiceStub stub = BearerToken.attach(IngestServiceGrpc.newStub(channel), caller
+                .rawToken()).withDeadlineAfter(config.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return stream(stub::uploadDge, UploadChunk.newBuilder().setHeader(UploadHeader.newBuilder().setBatchId(
+                batchId).setFileName(fileName == null ? "" : fileName).setQuarantineInvalidRows(quarantine)).build(),
+                d -> UploadChunk.newBuilder()
+                        .setData(d).build(),
+                body);
+    }
+
+    /** Streams an admission file (admission CSV, Tongji export, FHIR Bundles) like {@link #upload}. */
+    public UploadReport uploadAdmissions(Caller caller, AdmissionUploadHeader header, InputStream body) {
+        AdmissionServiceGrpc.AdmissionServiceStub stub = BearerToken.attach(AdmissionServiceGrpc.newStub(channel),
+                caller.rawToken()).withDeadlineAfter(config.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return stream(stub::uploadAdmissions, AdmissionUploadChunk.newBuilder().setHeader(header).build(),
+                d -> AdmissionUploadChunk.newBuilder().setData(d).build(), body);
+    }
+
+    /** Where one of the caller's uploads stands. */
+    public UploadStatus uploadStatus(Caller caller, String batchId) {
+        return BearerToken.attach(blocking, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .getUploadStatus(UploadStatusRequest.newBuilder().setBatchId(batchId).build());
+    }
+
+    /** A page of the quarantine report of one of the caller's batches. */
+    public ListQuarantineResponse quarantine(Caller caller, String batchId, int pageSize, String pageToken) {
+        return BearerToken.attach(blocking, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .listQuarantine(ListQuarantineRequest.newBuilder().setBatchId(batchId).setPageSize(pageSize)
+                        .setPageToken(pageToken == null ? "" : pageToken).build());
+    }
+
+    /** Records late outcomes as one batch. */
+    public UploadReport recordOutcomes(Caller caller, RecordOutcomesRequest request) {
+        return BearerToken.attach(admissions, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).recordOutcomes(request);
+    }
+
+    /**
+     * Sends the header, then the body in chunks of {@code gateway.upload-chunk-bytes}, waiting whenever the
+     * transport is not ready (flow control), and stops early when the server has already answered.
+     *
+     * @param call starts the client stream on a stub
+     * @param data wraps a chunk of bytes in the stream's message
+     */
+    private <C> UploadReport stream(Function<StreamObserver<UploadReport>, StreamObserver<C>> call, C header,
+            Function<ByteString, C> data, InputStream body) {
         CompletableFuture<UploadReport> result = new CompletableFuture<>();
         ReentrantLock lock = new ReentrantLock();
         Condition ready = lock.newCondition();
@@ -65,35 +128,32 @@ public class IngestClient {
                 lock.unlock();
             }
         };
-        ClientCallStreamObserver<UploadChunk>[] requestHolder = new ClientCallStreamObserver[1];
-        BearerToken.attach(IngestServiceGrpc.newStub(channel), caller.rawToken())
-                .withDeadlineAfter(config.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .uploadDge(new ClientResponseObserver<UploadChunk, UploadReport>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<UploadChunk> request) {
-                        requestHolder[0] = request;
-                        request.setOnReadyHandler(wake);
-                    }
+        List<ClientCallStreamObserver<C>> requestHolder = new ArrayList<>(1);
+        call.apply(new ClientResponseObserver<C, UploadReport>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<C> request) {
+                requestHolder.add(request);
+                request.setOnReadyHandler(wake);
+            }
 
-                    @Override
-                    public void onNext(UploadReport value) {
-                        result.complete(value);
-                    }
+            @Override
+            public void onNext(UploadReport value) {
+                result.complete(value);
+            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                        wake.run();
-                    }
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+                wake.run();
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        ClientCallStreamObserver<UploadChunk> request = requestHolder[0];
+            @Override
+            public void onCompleted() {
+            }
+        });
+        ClientCallStreamObserver<C> request = requestHolder.get(0);
         try {
-            request.onNext(UploadChunk.newBuilder().setHeader(UploadHeader.newBuilder().setBatchId(batchId)
-                    .setFileName(fileName == null ? "" : fileName)).build());
+            request.onNext(header);
             byte[] buf = new byte[config.uploadChunkBytes()];
             int n;
             while ((n = body.readNBytes(buf, 0, buf.length)) > 0) {
@@ -108,7 +168,7 @@ public class IngestClient {
                 if (result.isDone()) {
                     break; // the server already answered (e.g. refused the batch)
                 }
-                request.onNext(UploadChunk.newBuilder().setData(ByteString.copyFrom(buf, 0, n)).build());
+                request.onNext(data.apply(ByteString.copyFrom(buf, 0, n)));
             }
             if (!result.isDone()) {
                 request.onCompleted();

@@ -6,8 +6,11 @@ import java.util.Map;
 
 import org.covidrisk.ensemble.v1.ModelInfo;
 import org.covidrisk.ensemble.v1.ScoreResponse;
+import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.ingest.v1.RowProblem;
 import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.ingest.v1.UploadStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +23,14 @@ public final class Views {
     private Views() {
     }
 
-    /** Result of an upload. */
+    /** Result of an upload; in quarantine mode with the skipped rows and the first of their problems. */
     public record UploadReportView(String batchId, String layout, long rowsRead, long rowsStored, long deaths,
-            List<String> hospitals, boolean replayed, String sha256) {
+            List<String> hospitals, boolean replayed, String sha256, long rowsQuarantined,
+            List<RowProblemView> quarantined) {
         public static UploadReportView of(UploadReport r) {
             return new UploadReportView(r.getBatchId(), r.getLayout(), r.getRowsRead(), r.getRowsStored(),
-                    r.getDeaths(), r.getHospitalsList(), r.getReplayed(), r.getSha256());
+                    r.getDeaths(), r.getHospitalsList(), r.getReplayed(), r.getSha256(), r.getRowsQuarantined(),
+                    r.getQuarantinedList().stream().map(RowProblemView::of).toList());
         }
     }
 
@@ -93,6 +98,35 @@ public final class Views {
         private static String enumName(String name, String prefix) {
             String s = name.substring(prefix.length()).toLowerCase();
             return "unspecified".equals(s) ? null : s;
+        }
+    }
+
+    /** One problem of one row: where and why, never the value. */
+    public record RowProblemView(long line, String column, String reason) {
+        public static RowProblemView of(RowProblem p) {
+            return new RowProblemView(p.getLine(), p.getColumn(), p.getReason());
+        }
+    }
+
+    /** Where an upload stands: receiving (bytes), storing (rows read), stored (report) or refused (message). */
+    public record UploadStatusView(String batchId, String state, long bytesReceived, long rowsRead,
+            UploadReportView report, String message) {
+        public static UploadStatusView of(UploadStatus s) {
+            return new UploadStatusView(s.getBatchId(), s.getState().name().substring("UPLOAD_STATE_".length())
+                    .toLowerCase(), s.getBytesReceived(), s.getRowsRead(),
+                    s.hasReport()
+                            ? UploadReportView.of(s.getReport())
+                            : null,
+                    s.getMessage().isEmpty() ? null : s.getMessage());
+        }
+    }
+
+    /** A page of a batch's quarantine report. */
+    public record QuarantineView(String batchId, long rowsQuarantined, List<RowProblemView> problems,
+            String nextPageToken) {
+        public static QuarantineView of(ListQuarantineResponse r) {
+            return new QuarantineView(r.getBatchId(), r.getRowsQuarantined(), r.getProblemsList().stream().map(
+                    RowProblemView::of).toList(), r.getNextPageToken().isEmpty() ? null : r.getNextPageToken());
         }
     }
 }

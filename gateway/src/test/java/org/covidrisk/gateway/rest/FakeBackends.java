@@ -14,11 +14,22 @@ import org.covidrisk.ensemble.v1.ModelInfo;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.ensemble.v1.TrainRequest;
+import org.covidrisk.ingest.v1.AdmissionOutcome;
+import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
+import org.covidrisk.ingest.v1.AdmissionUploadChunk;
+import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListQuarantineRequest;
+import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.ingest.v1.RecordOutcomesRequest;
+import org.covidrisk.ingest.v1.RowProblem;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadReport;
+import org.covidrisk.ingest.v1.UploadState;
+import org.covidrisk.ingest.v1.UploadStatus;
+import org.covidrisk.ingest.v1.UploadStatusRequest;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.security.Caller;
 
@@ -92,6 +103,53 @@ public final class FakeBackends {
                     .setAge(61).setDiabetes(true).build());
             response.onCompleted();
         }
+
+        // --- issue 3: upload status and quarantine report ---
+
+        @Override
+        @Blocking
+        @RolesAllowed("data-steward")
+        public void getUploadStatus(UploadStatusRequest request, StreamObserver<UploadStatus> response) {
+            switch (request.getBatchId()) {
+                case "b-running" -> response.onNext(UploadStatus.newBuilder().setBatchId("b-running").setState(
+                        UploadState.UPLOAD_STATE_RECEIVING).setBytesReceived(1234).build());
+                case "b-done" -> response.onNext(UploadStatus.newBuilder().setBatchId("b-done").setState(
+                        UploadState.UPLOAD_STATE_STORED).setRowsRead(3).setReport(UploadReport.newBuilder()
+                                .setBatchId("b-done").setLayout("TONGJI").setRowsRead(3).setRowsStored(2)
+                                .setRowsQuarantined(1).addQuarantined(RowProblem.newBuilder().setLine(4).setColumn(
+                                        "hemoglobin").setReason("is not a decimal number")))
+                        .build());
+                default -> {
+                    response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no upload " + request.getBatchId()
+                            + " of yours", List.of(new GrpcProblems.Violation("batchId", "not found"))));
+                    return;
+                }
+            }
+            response.onCompleted();
+        }
+
+        @Override
+        @Blocking
+        @RolesAllowed("data-steward")
+        public void listQuarantine(ListQuarantineRequest request, StreamObserver<ListQuarantineResponse> response) {
+            if (!request.getBatchId().equals("q-1")) {
+                response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no upload " + request.getBatchId()
+                        + " of yours", List.of(new GrpcProblems.Violation("batchId", "not found"))));
+                return;
+            }
+            ListQuarantineResponse.Builder page = ListQuarantineResponse.newBuilder().setBatchId("q-1")
+                    .setRowsQuarantined(3);
+            if (request.getPageToken().isEmpty()) {
+                page.addProblems(RowProblem.newBuilder().setLine(3).setColumn("crp_unit").setReason("unit is not "
+                        + "one of [mg/L, mg/dL] for crp")).addProblems(RowProblem.newBuilder().setLine(4)
+                                .setColumn("age").setReason("age is outside 0-130"))
+                        .setNextPageToken("page-" + request.getPageSize());
+            } else {
+                page.addProblems(RowProblem.newBuilder().setLine(5).setColumn("patient_id").setReason("repeated"));
+            }
+            response.onNext(page.build());
+            response.onCompleted();
+        }
     }
 
     @GrpcService
@@ -128,6 +186,90 @@ public final class FakeBackends {
         public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
             response.onNext(ListModelsResponse.newBuilder().addModels(ModelInfo.newBuilder().setModelId("m1")
                     .setProvenanceJson("{}")).build());
+            response.onCompleted();
+        }
+    }
+
+    /** The admission RPCs: echoes what the gateway sent so the mapping can be checked. */
+    @GrpcService
+    public static class FakeAdmissions extends AdmissionServiceGrpc.AdmissionServiceImplBase {
+        @Inject
+        SecurityIdentity identity;
+
+        @Override
+        @Blocking
+        @RolesAllowed("data-steward")
+        public StreamObserver<AdmissionUploadChunk> uploadAdmissions(StreamObserver<UploadReport> response) {
+            Caller caller = Caller.of(identity);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            AdmissionUploadHeader[] header = new AdmissionUploadHeader[1];
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AdmissionUploadChunk c) {
+                    if (c.hasHeader()) {
+                        header[0] = c.getHeader();
+                    } else {
+                        bytes.writeBytes(c.getData().toByteArray());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    AdmissionUploadHeader h = header[0];
+                    if (!h.getHospital().isEmpty() && !caller.belongsTo(h.getHospital())) {
+                        response.onError(GrpcProblems.of(Status.Code.PERMISSION_DENIED, "hospital " + h.getHospital()
+                                + " is not one your account may write to",
+                                List.of(new GrpcProblems.Violation(
+                                        "hospital", "not in your token"))));
+                        return;
+                    }
+                    String text = bytes.toString(StandardCharsets.UTF_8);
+                    if (text.contains("BAD")) {
+                        response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "the batch was refused",
+                                List.of(new GrpcProblems.Violation("line 2, column crp_unit", "unit is not one of "
+                                        + "[mg/L, mg/dL] for crp"))));
+                        return;
+                    }
+                    if (text.contains("KNOWN")) {
+                        response.onError(GrpcProblems.of(Status.Code.ALREADY_EXISTS, "batch id " + h.getBatchId()
+                                + " was already stored with different content",
+                                List.of(new GrpcProblems.Violation(
+                                        "batchId", "already used for other content"))));
+                        return;
+                    }
+                    // layout: what the gateway asked for, so the test sees the mapping
+                    response.onNext(UploadReport.newBuilder().setBatchId(h.getBatchId()).setLayout(h.getFormat()
+                            .name() + "|" + h.getHospital() + "|" + h.getSource() + "|"
+                            + h
+                                    .getQuarantineInvalidRows())
+                            .setRowsRead(text.lines().count()).setRowsStored(bytes.size()).build());
+                    response.onCompleted();
+                }
+            };
+        }
+
+        @Override
+        @Blocking
+        @RolesAllowed("data-steward")
+        public void recordOutcomes(RecordOutcomesRequest request, StreamObserver<UploadReport> response) {
+            for (int i = 0; i < request.getOutcomesCount(); i++) {
+                if (request.getOutcomes(i).getPatientId().equals("nobody")) {
+                    response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "the batch was refused",
+                            List.of(new GrpcProblems.Violation("outcomes[" + i + "].patient_id",
+                                    "no admission of this patient in the hospital"))));
+                    return;
+                }
+            }
+            long deaths = request.getOutcomesList().stream().filter(o -> o
+                    .getOutcome() == AdmissionOutcome.ADMISSION_OUTCOME_DIED).count();
+            response.onNext(UploadReport.newBuilder().setBatchId(request.getBatchId()).setLayout("OUTCOMES")
+                    .setRowsRead(request.getOutcomesCount()).setRowsStored(request.getOutcomesCount()).setDeaths(
+                            deaths)
+                    .setReplayed(request.getQuarantineInvalidRows()).build());
             response.onCompleted();
         }
     }

@@ -21,7 +21,12 @@ public final class Fields {
     static final int MAX_ID_LENGTH = 64;
     static final double MAX_AGE = 130;
     private static final LocalDate EARLIEST = LocalDate.of(2019, 1, 1);
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]{1,12}(\\.[0-9]{0,12})?|\\.[0-9]{1,12})");
+    /**
+     * Digits with an optional fraction and exponent: doubles printed in full (137.69999999999999,
+     * 7.0000000000000007E-2, both in the Tongji export); not NaN, Infinity, hexadecimal or thousands separators.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]{1,15}(\\.[0-9]{0,20})?|\\.[0-9]{1,20})"
+            + "([eE][-+]?[0-9]{1,3})?");
     private static final Pattern HOSPITAL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final Pattern SOURCE = Pattern.compile("[A-Z0-9_]{1,16}");
 
@@ -78,13 +83,13 @@ public final class Fields {
         return SOURCE.matcher(v).matches();
     }
 
-    /** A plain decimal number (no exponent, no thousands separator); null when empty. */
+    /** A decimal number; null when empty. */
     Double decimal(String column, String v) {
         if (v.isEmpty()) {
             return null;
         }
         if (!DECIMAL.matcher(v).matches()) {
-            problem(column, "is not a decimal number (digits with an optional '.')");
+            problem(column, "is not a decimal number (digits, an optional '.' fraction and exponent)");
             return null;
         }
         return Double.parseDouble(v);

@@ -101,7 +101,7 @@ public class AdmissionQueryService {
         }
         String sql = "SELECT a.source, a.hospital, a.patient_id, a.admission_time, a.symptom_onset_date, a.age, "
                 + "a.sex, a.mechanical_ventilation, a.outcome, a.outcome_time, a.outcome_received_at, i.kind, i.code, "
-                + "i.value, i.unit, i.taken_at FROM (SELECT * FROM admission WHERE " + where
+                + "i.canonical_value, i.canonical_unit, i.taken_at FROM (SELECT * FROM admission WHERE " + where
                 + " ORDER BY source, hospital, patient_id LIMIT " + config.admissionPageSize() + ") a LEFT JOIN "
                 + "admission_item i ON i.source = a.source AND i.hospital = a.hospital AND i.patient_id = "
                 + "a.patient_id ORDER BY a.source, a.hospital, a.patient_id, i.kind, i.code";

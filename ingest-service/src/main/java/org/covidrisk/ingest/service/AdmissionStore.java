@@ -40,8 +40,8 @@ public final class AdmissionStore {
     private static final String KEY = "source, hospital, patient_id";
     private static final String ADMISSION_COLUMNS = KEY + ", batch_id, admission_time, symptom_onset_date, age, sex, "
             + "mechanical_ventilation, outcome, outcome_time, outcome_received_at, updated_at";
-    private static final String ITEM_COLUMNS = KEY + ", kind, code, value, unit, value_as_given, unit_as_given, "
-            + "taken_at";
+    private static final String ITEM_COLUMNS = KEY + ", kind, code, canonical_value, canonical_unit, given_value, "
+            + "given_unit, taken_at";
 
     private final int maxViolations;
     private final int chunkRows;

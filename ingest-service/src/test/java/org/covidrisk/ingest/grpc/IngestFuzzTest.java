@@ -31,6 +31,10 @@ import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.DgeRows;
 import org.covidrisk.ingest.dge.DgeLayout;
+import org.covidrisk.ingest.v1.AdmissionFormat;
+import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
+import org.covidrisk.ingest.v1.AdmissionUploadChunk;
+import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadHeader;
@@ -71,6 +75,11 @@ class IngestFuzzTest {
     private static final String HOSPITAL = "MX-09-04";
     private static final Pattern LOCATION = Pattern.compile("file|line [1-9][0-9]*(, column [A-Z_/]+)?"
             + "|column [A-Za-z_]+");
+    private static final String ADMISSION_HOSPITAL = "BR-FZ-01";
+    /** The hospital of the FHIR fixture's Organization. */
+    private static final String FHIR_HOSPITAL = "DE-BE-01";
+    private static final Pattern ADMISSION_LOCATION = Pattern.compile("file|line [1-9][0-9]*(, column "
+            + "[A-Za-z0-9_.\\[\\] ]+)?");
     private static final List<String> YES_NO = List.of("INTUBADO", "NEUMONIA", "DIABETES", "EPOC", "ASMA",
             "INMUSUPR", "HIPERTENSION", "OTRA_COM", "CARDIOVASCULAR", "OBESIDAD", "RENAL_CRONICA", "TABAQUISMO",
             "OTRO_CASO", "UCI", "EMBARAZO", "HABLA_LENGUA_INDIG");
@@ -83,6 +92,7 @@ class IngestFuzzTest {
 
     TestChannel test;
     IngestServiceGrpc.IngestServiceStub stub;
+    AdmissionServiceGrpc.AdmissionServiceStub admissionStub;
     final Random random = new Random(SEED);
     final Map<Status.Code, Integer> statuses = new EnumMap<>(Status.Code.class);
     long malformedRows;
@@ -94,6 +104,8 @@ class IngestFuzzTest {
         test = new TestChannel(url);
         stub = BearerToken.attach(IngestServiceGrpc.newStub(test.channel()), TestTokens.token("fuzz-steward", List
                 .of(HOSPITAL), "data-steward"));
+        admissionStub = BearerToken.attach(AdmissionServiceGrpc.newStub(test.channel()), TestTokens.token(
+                "fuzz-steward", List.of(ADMISSION_HOSPITAL, FHIR_HOSPITAL), "data-steward"));
     }
 
     @AfterEach
@@ -498,4 +510,286 @@ class IngestFuzzTest {
         return byLine;
     }
 
+    // --- Admission formats (admission CSV, FHIR Bundles) ---
+
+    private static final String ADMISSION_HEADER = "patient_id,hospital,admission_time,symptom_onset_date,age,sex,"
+            + "diabetes,heart_rate,crp,crp_unit,hemoglobin,outcome,outcome_time";
+
+    /** Malformed admission CSV rows and FHIR Bundles: same guarantees as for DGE files. */
+    @Test
+    void malformedAdmissionRecordsNeverFailTheServerNorLeavePartialBatches() throws Exception {
+        long started = System.nanoTime();
+        Map<Status.Code, Integer> before = new EnumMap<>(statuses);
+        long malformedBefore = malformedRows;
+        for (int f = 0; f < 40; f++) {
+            admissionCsvFile(f, f % 3 != 0);
+        }
+        String bundle = new String(getClass().getClassLoader().getResourceAsStream("admission/fhir-bundle.json")
+                .readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\s*\\n\\s*", "");
+        for (int f = 0; f < 60; f++) {
+            fhirFile(f, bundle, f % 3 != 0);
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] b = new byte[1 + random.nextInt(3000)];
+            random.nextBytes(b);
+            AdmissionFormat format = i % 2 == 0
+                    ? AdmissionFormat.ADMISSION_FORMAT_ADMISSION_CSV
+                    : AdmissionFormat.ADMISSION_FORMAT_FHIR_BUNDLE;
+            admissionFileCase("fuzz-adm-bytes-" + i, b, format);
+        }
+        for (int i = 0; i < 10; i++) {
+            String csv = ADMISSION_HEADER + "\n" + validAdmission("fuzz-adm-q" + i) + "\n" + validAdmission(
+                    "fuzz-adm-q" + i + "b").replaceFirst(",", ",\"open") + "\n";
+            admissionFileCase("fuzz-adm-quote-" + i, csv.getBytes(StandardCharsets.UTF_8),
+                    AdmissionFormat.ADMISSION_FORMAT_ADMISSION_CSV);
+        }
+        Map<Status.Code, Integer> seen = new EnumMap<>(Status.Code.class);
+        statuses.forEach((k, v) -> seen.put(k, v - before.getOrDefault(k, 0)));
+        System.out.printf("[fuzz] admissions, seed %d: %d malformed records, statuses %s, %.1f s%n", SEED,
+                malformedRows - malformedBefore, seen, (System.nanoTime() - started) / 1e9);
+        assertFalse(seen.containsKey(Status.Code.INTERNAL), seen.toString());
+        assertFalse(seen.containsKey(Status.Code.UNKNOWN), seen.toString());
+        assertFalse(seen.containsKey(Status.Code.UNAVAILABLE), seen.toString());
+        assertTrue(malformedRows - malformedBefore >= 1000, "malformed records: " + (malformedRows
+                - malformedBefore));
+    }
+
+    private String validAdmission(String id) {
+        return String.join(",", id, ADMISSION_HOSPITAL, "2020-05-0" + (1 + random.nextInt(9)) + "T10:00",
+                "2020-04-28", Integer.toString(random.nextInt(100)), pick("male", "F", ""), pick("yes", "0", ""),
+                Integer.toString(50 + random.nextInt(80)), "3.5", pick("mg/dL", "mg/L", ""), "13", pick("died",
+                        "discharged", ""),
+                "");
+    }
+
+    /** A row with exactly one thing wrong: the line and the column a refusal must name, and the value. */
+    private Row malformedAdmission(String id) {
+        String[] v = validAdmission(id).split(",", -1);
+        int kind = random.nextInt(12);
+        int col;
+        String value;
+        switch (kind) {
+            case 0 -> {
+                col = 2;
+                value = pick("2020-02-30", "2020/05/01", "yesterday", "2018-12-31", "2999-01-01", "");
+            }
+            case 1 -> {
+                col = 4;
+                value = pick("-1", "131", "abc", "1e3", "0x10", "12;5");
+            }
+            case 2 -> {
+                col = 5;
+                value = pick("other", "2", "mx");
+            }
+            case 3 -> {
+                col = 6;
+                value = pick("maybe", "2", "si");
+            }
+            case 4 -> {
+                col = 7;
+                value = pick("fast", "-5", "301", "NaN", "Infinity");
+            }
+            case 5 -> {
+                col = 9;
+                value = pick("kg", "mmol/L", "g", "{x}".repeat(20));
+                v[8] = "3.5";
+            }
+            case 6 -> {
+                col = 10;
+                value = pick("400", "-1", "1.2.3");
+            }
+            case 7 -> {
+                col = 11;
+                value = pick("dead", "alive", "1");
+            }
+            case 8 -> {
+                col = 12;
+                v[11] = "died";
+                value = "2020-04-01T00:00";
+            }
+            case 9 -> {
+                col = 0;
+                value = random.nextBoolean() ? "" : "x".repeat(65 + random.nextInt(100));
+            }
+            case 10 -> {
+                col = 1;
+                value = pick("", "BR FZ 01", "x".repeat(33), "a/b");
+            }
+            default -> {
+                String line = String.join(",", v);
+                return new Row(random.nextBoolean() ? line + ",extra" : line.substring(0, line.lastIndexOf(',')), "",
+                        null);
+            }
+        }
+        v[col] = value;
+        return new Row(String.join(",", v), ADMISSION_HEADER.split(",")[col], value);
+    }
+
+    private void admissionCsvFile(int f, boolean quarantine) throws Exception {
+        String batch = "fuzz-adm-" + f;
+        StringBuilder csv = new StringBuilder(ADMISSION_HEADER).append('\n');
+        Map<Long, String> expected = new TreeMap<>();
+        Map<Long, String> values = new HashMap<>();
+        int valid = 0;
+        for (int r = 0; r < 80; r++) {
+            long line = r + 2;
+            String id = batch + "-" + r;
+            Row row = random.nextInt(10) < 3 ? new Row(validAdmission(id), null, null) : malformedAdmission(id);
+            csv.append(row.line()).append('\n');
+            if (row.column() == null) {
+                valid++;
+            } else {
+                expected.put(line, row.column());
+                values.put(line, row.value());
+            }
+        }
+        malformedRows += expected.size();
+        rowsChecked += 80;
+        Outcome o = uploadAdmissions(batch, csv.toString().getBytes(StandardCharsets.UTF_8),
+                AdmissionFormat.ADMISSION_FORMAT_ADMISSION_CSV, quarantine);
+        if (quarantine) {
+            assertTrue(o.report != null, batch + " quarantine mode must store: " + o.error);
+            assertEquals(80, o.report.getRowsRead(), batch);
+            assertEquals(valid, o.report.getRowsStored(), batch);
+            assertEquals(expected.size(), o.report.getRowsQuarantined(), batch);
+            assertEquals(valid, count("SELECT COUNT(*) FROM admission WHERE batch_id = ?", batch), batch);
+            Map<Long, List<String[]>> recorded = quarantined(batch);
+            assertEquals(expected.keySet(), recorded.keySet(), batch + ": quarantined lines");
+            for (var e : expected.entrySet()) {
+                List<String[]> problems = recorded.get(e.getKey());
+                assertTrue(problems.stream().anyMatch(p -> p[0].equals(e.getValue()) || e.getValue().equals("crp_unit")
+                        && p[0].equals("crp")), batch + " line " + e.getKey() + " must name column '" + e.getValue()
+                                + "': " + problems.stream().map(p -> p[0]).toList());
+                String value = values.get(e.getKey());
+                for (String[] p : problems) {
+                    assertFalse(p[1].isBlank(), "a reason");
+                    assertFalse(value != null && value.length() >= 3 && p[1].contains(value), "reason echoes "
+                            + "the value: " + p[1]);
+                }
+            }
+        } else {
+            assertAdmissionsRefused(o, batch, Status.Code.INVALID_ARGUMENT);
+        }
+    }
+
+    /** NDJSON of valid and broken Bundles (record-level problems), or a file-level break. */
+    private void fhirFile(int f, String bundle, boolean quarantine) throws Exception {
+        String batch = "fuzz-fhir-" + f;
+        int n = 1 + random.nextInt(5);
+        StringBuilder file = new StringBuilder();
+        int valid = 0;
+        int invalid = 0;
+        boolean fileLevel = false;
+        for (int b = 0; b < n; b++) {
+            String one = bundle.replace("fhir-syn-1", batch + "-" + b);
+            int kind = random.nextInt(10);
+            switch (kind) {
+                case 0 -> one = one.replace("\"code\": \"g/dL\"", "\"code\": \"mmol/L\"");
+                case 1 -> one = one.replace("\"1950-06-15\"", "\"1950-02-30\"");
+                case 2 -> one = one.replaceFirst("\\{\"fullUrl\": \"urn:uuid:2f0c7e61-0000-4000-8000-000000000002\""
+                        + ".*?\"url\": \"Encounter\"}},", "");
+                case 3 -> one = one.replace("\"value\": 11.5", "\"value\": 9999");
+                case 4 -> one = one.replace("\"gender\": \"female\"", "\"gender\": 5");
+                case 5 -> one = one.replace("\"resourceType\": \"Bundle\"", "\"resourceType\": \"Basic\"");
+                case 6 -> {
+                    fileLevel = true;
+                    one = random.nextBoolean()
+                            ? one.substring(0, random.nextInt(one.length() - 1) + 1)
+                            : "[" + one
+                                    + "]";
+                }
+                default -> {
+                    // valid
+                }
+            }
+            if (kind <= 5) {
+                invalid++;
+            } else if (kind > 6) {
+                valid++;
+            }
+            file.append(one).append('\n');
+            if (fileLevel) {
+                break;
+            }
+        }
+        malformedRows += invalid + (fileLevel ? 1 : 0);
+        rowsChecked += n;
+        Outcome o = uploadAdmissions(batch, file.toString().getBytes(StandardCharsets.UTF_8),
+                AdmissionFormat.ADMISSION_FORMAT_FHIR_BUNDLE, quarantine);
+        if (fileLevel || !quarantine && invalid > 0) {
+            assertAdmissionsRefused(o, batch, Status.Code.INVALID_ARGUMENT);
+            return;
+        }
+        assertTrue(o.report != null, batch + " must be stored: " + o.error);
+        assertEquals(valid, o.report.getRowsStored(), batch);
+        assertEquals(invalid, o.report.getRowsQuarantined(), batch);
+        assertEquals(valid, count("SELECT COUNT(*) FROM admission WHERE batch_id = ?", batch), batch);
+        for (List<String[]> problems : quarantined(batch).values()) {
+            for (String[] p : problems) {
+                assertFalse(p[1].contains("1950-02-30") || p[1].contains("9999") || p[1].contains("mmol"), p[1]);
+            }
+        }
+    }
+
+    private void admissionFileCase(String batch, byte[] bytes, AdmissionFormat format) throws Exception {
+        malformedRows++;
+        Outcome o = uploadAdmissions(batch, bytes, format, random.nextBoolean());
+        assertAdmissionsRefused(o, batch, Status.Code.INVALID_ARGUMENT);
+    }
+
+    private void assertAdmissionsRefused(Outcome o, String batch, Status.Code expected) throws SQLException {
+        if (o.report != null) {
+            fail(batch + " must be refused, was stored: " + o.report);
+        }
+        assertEquals(expected, o.code(), batch + ": " + o.error.getStatus().getDescription());
+        var violations = GrpcProblems.violationsOf(o.error);
+        assertFalse(violations.isEmpty(), batch + ": a refusal lists its problems");
+        for (var v : violations) {
+            assertTrue(ADMISSION_LOCATION.matcher(v.field()).matches(), batch + ": location '" + v.field() + "'");
+            assertFalse(v.reason() == null || v.reason().isBlank(), batch + ": a reason");
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM admission WHERE batch_id = ?", batch), batch);
+        assertEquals(0, count("SELECT COUNT(*) FROM upload_batch WHERE batch_id = ?", batch), batch);
+        assertEquals(0, count("SELECT COUNT(*) FROM upload_quarantine WHERE batch_id = ?", batch), batch);
+        assertEquals(0, count("SELECT COUNT(*) FROM admission_stage WHERE batch_id = ?", batch), batch);
+    }
+
+    private Outcome uploadAdmissions(String batchId, byte[] bytes, AdmissionFormat format, boolean quarantine)
+            throws Exception {
+        files++;
+        CompletableFuture<UploadReport> result = new CompletableFuture<>();
+        StreamObserver<AdmissionUploadChunk> req = admissionStub.uploadAdmissions(new StreamObserver<>() {
+            @Override
+            public void onNext(UploadReport value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        req.onNext(AdmissionUploadChunk.newBuilder().setHeader(AdmissionUploadHeader.newBuilder().setBatchId(batchId)
+                .setFormat(format).setQuarantineInvalidRows(quarantine)).build());
+        for (int from = 0; from < bytes.length; from += 1 << 16) {
+            req.onNext(AdmissionUploadChunk.newBuilder().setData(ByteString.copyFrom(bytes, from, Math.min(1 << 16,
+                    bytes.length - from))).build());
+        }
+        req.onCompleted();
+        Outcome o;
+        try {
+            o = new Outcome(result.get(60, TimeUnit.SECONDS), null);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof StatusRuntimeException s)) {
+                throw e;
+            }
+            o = new Outcome(null, s);
+        }
+        statuses.merge(o.code(), 1, Integer::sum);
+        return o;
+    }
 }
