@@ -28,6 +28,7 @@ import org.covidrisk.cli.suite.ManagedProcess;
 import org.covidrisk.cli.suite.Suite;
 import org.covidrisk.cli.suite.SuiteConfig;
 import org.covidrisk.cli.suite.Tokens;
+import org.covidrisk.cli.xray.DemoXrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,6 +80,10 @@ class SuiteEndToEndIT {
         dbs.put("ensemble", PG + "covid_e2e_ensemble");
         config = new SuiteConfig(ROOT, run, ROOT.resolve(".covid-risk/keycloak-" + SuiteConfig.KEYCLOAK_VERSION),
                 28180, 28080, 28091, dbs, PG_USER);
+        // imaging-service loads its model at start: train the demo's on synthetic X-rays first (the launcher
+        // deploys <run>/imaging-model)
+        var xrays = DemoXrays.prepare(run, 7);
+        System.out.printf("[e2e] X-ray model %s trained in %.1f s%n", xrays.architecture(), xrays.seconds());
         long t0 = System.nanoTime();
         suite = Suite.start(config, line -> System.out.println("[e2e] " + line));
         System.out.printf("[e2e] suite started in %.1f s, RSS %d MiB across %d processes%n",
@@ -272,5 +277,47 @@ class SuiteEndToEndIT {
     void openApiIsServed() {
         given().get("/q/openapi?format=json").then().statusCode(200).body("info.title",
                 equalTo("COVID-19 mortality risk API"));
+    }
+
+    @Test
+    @Order(8)
+    void anXrayIsStoredOnceAndScoredFromTheStoreThroughEnsemble() throws Exception {
+        String patient = patientOf.get(home);
+        String doc = token("clinician-home");
+        String before = given().auth().oauth2(doc).post("/api/v1/patients/" + patient + "/score").then()
+                .statusCode(200).extract().jsonPath().getString("imageNote");
+        assertTrue(before.startsWith("no chest X-ray is stored for this patient"), before);
+
+        byte[] png = Files.readAllBytes(ROOT.resolve("e2e-tests/target/e2e-run/xrays/images/synthetic-0-0.png"));
+        String steward = token("steward-fixture");
+        String sha = given().auth().oauth2(steward).contentType("image/png").body(png)
+                .post("/api/v1/patients/" + patient + "/images?view=PA&studyTime=2022-01-10&hospital=" + home).then()
+                .statusCode(200).body("hospital", equalTo(home)).body("mediaType", equalTo("image/png"))
+                .body("replayed", equalTo(false)).extract().jsonPath().getString("sha256");
+        given().auth().oauth2(steward).contentType("image/png").body(png).post("/api/v1/patients/" + patient
+                + "/images?hospital=" + home).then().statusCode(200).body("sha256", equalTo(sha))
+                .body("replayed", equalTo(true));
+        given().auth().oauth2(steward).contentType("image/jpeg").body(java.util.Arrays.copyOf(png, png.length / 2))
+                .post("/api/v1/patients/" + patient + "/images?hospital=" + home).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("image"))
+                .body("errors[0].reason", equalTo("PNG data is truncated: no IEND chunk at the end"));
+        try (Connection c = DriverManager.getConnection(PG + "covid_e2e_ingest", PG_USER, "");
+                Statement st = c.createStatement();
+                ResultSet r = st.executeQuery("SELECT count(*) FROM xray_image")) {
+            r.next();
+            assertEquals(1, r.getLong(1), "stored once, the refused upload left nothing");
+        }
+
+        var score = given().auth().oauth2(doc).post("/api/v1/patients/" + patient + "/images/score").then()
+                .statusCode(200).body("hasImage", equalTo(true)).body("imageSha256", equalTo(sha)).extract()
+                .jsonPath();
+        double p = score.getDouble("probability");
+        System.out.printf("[e2e] X-ray of a stored patient scored by the CNN through the image store: %.3f%n", p);
+        assertTrue(p > 0 && p < 1, "a probability: " + p);
+        String after = given().auth().oauth2(doc).post("/api/v1/patients/" + patient + "/score").then()
+                .statusCode(200).extract().jsonPath().getString("imageNote");
+        assertFalse(after.startsWith("no chest X-ray is stored"), "ensemble now sees the X-ray: " + after);
+        given().auth().oauth2(token("analyst-home")).post("/api/v1/patients/" + patient + "/images/score").then()
+                .statusCode(403);
     }
 }

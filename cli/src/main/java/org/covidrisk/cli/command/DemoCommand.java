@@ -13,6 +13,8 @@ import org.covidrisk.cli.suite.Suite;
 import org.covidrisk.cli.suite.SuiteConfig;
 import org.covidrisk.cli.suite.Tokens;
 import org.covidrisk.cli.synth.SyntheticCohort;
+import org.covidrisk.cli.xray.DemoXrays;
+import org.covidrisk.cli.xray.XrayImport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,6 +35,9 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2021", description = "seed of the synthetic cohort (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--xray-patients", defaultValue = "8", description = "cohort patients of MX-09-04 given synthetic chest X-rays (default: ${DEFAULT-VALUE})")
+    int xrayPatients;
+
     @Option(names = "--no-wait", description = "stop right after the walkthrough instead of waiting for Ctrl-C")
     boolean noWait;
 
@@ -44,6 +49,11 @@ public class DemoCommand implements Callable<Integer> {
         // a demo starts from empty stores: the embedded databases and Keycloak (in memory) are fresh every run
         deleteTree(config.runDir().resolve("data"));
         Files.createDirectories(config.runDir());
+        // before the suite starts: imaging-service loads its model once, at start
+        say("training the demo chest X-ray CNN on seeded synthetic radiographs (seed " + seed + ")");
+        xrays = DemoXrays.prepare(config.runDir(), seed);
+        say(String.format("trained %s on %d labelled synthetic X-rays in %.0f s", xrays.architecture(),
+                xrays.trainImages(), xrays.seconds()));
         say("starting the suite (logs in " + config.runDir().resolve("logs") + ")");
         Suite suite = Suite.start(config, DemoCommand::say);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -80,6 +90,8 @@ public class DemoCommand implements Callable<Integer> {
         stopped.await();
         return 0;
     }
+
+    private DemoXrays.Trained xrays;
 
     private void walkthrough(SuiteConfig config) throws Exception {
         String gw = config.gatewayUrl();
@@ -121,6 +133,45 @@ public class DemoCommand implements Callable<Integer> {
             JsonNode s = r.json();
             say(String.format("clinician-09-04 scored a %s patient: risk of death %.1f %% (model v%d, imputed %s)",
                     c[0], 100 * s.get("probability").asDouble(), s.get("modelVersion").asInt(), s.get("imputed")));
+        }
+        xrayWalkthrough(config, files.get(0), clinician);
+    }
+
+    /** A steward stores synthetic X-rays for a few patients; a clinician scores one of them. */
+    private void xrayWalkthrough(SuiteConfig config, Path hospitalFile, String clinician) throws Exception {
+        String gw = config.gatewayUrl();
+        List<String> patients = firstIds(hospitalFile, xrayPatients);
+        String steward = Tokens.password(config.keycloakUrl(), "steward-09-04", Tokens.DEMO_PASSWORD);
+        // synthetic X-ray patient k belongs to the k-th patient of the hospital's file
+        XrayImport.Summary s = XrayImport.run(gw, steward, xrays.images(), id -> {
+            int k = Integer.parseInt(id);
+            return k < patients.size() ? patients.get(k) : null;
+        }, null, java.time.LocalDate.of(2020, 4, 1), DemoCommand::say);
+        if (!s.refused().isEmpty()) {
+            throw new IllegalStateException("X-ray upload refused: " + s.refused());
+        }
+        say("steward-09-04 stored " + s.stored() + " synthetic chest X-rays of " + patients.size()
+                + " patients in the content-addressed image store");
+        String patient = patients.get(0);
+        Http.Reply image = Http.postJson(gw + "/api/v1/patients/" + patient + "/images/score", clinician, "");
+        check(image, "X-ray scoring");
+        JsonNode x = image.json();
+        say(x.get("hasImage").asBoolean()
+                ? String.format("clinician-09-04 scored patient %s's latest chest X-ray: CNN probability of death "
+                        + "%.1f %% (%s)", patient, 100 * x.get("probability").asDouble(),
+                        x.get("modelVersion").asText())
+                : "clinician-09-04 asked for patient " + patient + "'s X-ray score: " + x.get("reason").asText());
+        Http.Reply stored = Http.postJson(gw + "/api/v1/patients/" + patient + "/score?stage=4", clinician, "");
+        check(stored, "scoring a stored patient");
+        JsonNode r = stored.json();
+        say(String.format("clinician-09-04 scored stored patient %s: risk of death %.1f %%; X-ray: %s", patient,
+                100 * r.get("probability").asDouble(), r.path("imageNote").asText()));
+    }
+
+    /** The first {@code n} ID_REGISTRO values of a generated hospital file. */
+    static List<String> firstIds(Path file, int n) throws java.io.IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.skip(1).limit(n).map(l -> l.split(",", 3)[1].replace("\"", "")).toList();
         }
     }
 

@@ -109,6 +109,14 @@ public final class Suite implements AutoCloseable {
             cmd.add("-Dcovid.db.url=" + url);
             cmd.add("-Dcovid.db.user=" + config.dbUser());
         }
+        if (service.equals("ingest-service")) {
+            cmd.add("-Dingest.images.dir=" + config.runDir().resolve("data/images").toAbsolutePath());
+        }
+        Path xrayModel = config.runDir().resolve("imaging-model");
+        if (service.equals("imaging-service") && Files.isRegularFile(xrayModel.resolve("provenance.json"))) {
+            // the demo trains one on synthetic X-rays before the suite starts (cli xray.DemoXrays)
+            cmd.add("-Dimaging.model-dir=" + xrayModel.toAbsolutePath());
+        }
         cmd.add("-jar");
         cmd.add(jar.toString());
         launch(service, new ProcessBuilder(cmd).directory(config.runDir().toFile()));

@@ -40,7 +40,10 @@ public class ProblemMapper {
             case NOT_FOUND -> Problem.response(404, "Not found", detail, errors);
             case ALREADY_EXISTS, ABORTED -> Problem.response(409, "Conflict", detail, errors);
             case FAILED_PRECONDITION -> Problem.response(409, "Not possible now", detail, errors);
-            case RESOURCE_EXHAUSTED -> Problem.response(413, "Too large", detail, errors);
+            // RESOURCE_EXHAUSTED means "too large" (an upload over its limit) or "too busy" (a full queue); a
+            // retry delay (GrpcProblems.busy) marks the second, which is a 503 to retry, not a 413 to give up on
+            case RESOURCE_EXHAUSTED -> GrpcProblems.retryDelayOf(e).map(delay -> busy(detail, delay))
+                    .orElseGet(() -> Problem.response(413, "Too large", detail, errors));
             case UNAVAILABLE -> {
                 LOG.warnf("downstream unavailable: %s", detail);
                 yield Problem.response(503, "Service unavailable", "a backend service is unavailable; retry later",
@@ -123,6 +126,12 @@ public class ProblemMapper {
     public Response unexpected(Exception e) {
         LOG.error("unexpected failure", e);
         return Problem.response(500, "Internal error", "the request failed; the error was logged", List.of());
+    }
+
+    private static Response busy(String detail, java.time.Duration retryAfter) {
+        LOG.warnf("downstream busy: %s", detail);
+        Response r = Problem.response(503, "Service busy", detail, List.of());
+        return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfter.toSeconds())).build();
     }
 
     private static Response unauthorized(String detail) {

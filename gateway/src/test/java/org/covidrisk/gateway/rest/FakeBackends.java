@@ -75,6 +75,11 @@ public final class FakeBackends {
                 @Override
                 public void onCompleted() {
                     String text = bytes.toString(StandardCharsets.UTF_8);
+                    if (text.contains("HUGE")) {
+                        response.onError(GrpcProblems.of(Status.Code.RESOURCE_EXHAUSTED,
+                                "the upload exceeds 2147483648 bytes"));
+                        return;
+                    }
                     if (text.contains("BAD")) {
                         response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "the file was refused",
                                 List.of(new GrpcProblems.Violation("line 2, column EDAD", "is not a whole number"))));
@@ -86,6 +91,14 @@ public final class FakeBackends {
                     response.onCompleted();
                 }
             };
+        }
+
+        @Override
+        @Blocking
+        @RolesAllowed("data-steward")
+        public StreamObserver<org.covidrisk.ingest.v1.ImageUploadChunk> uploadImage(
+                StreamObserver<org.covidrisk.ingest.v1.ImageInfo> response) {
+            return FakeImaging.upload(response);
         }
 
         @Override

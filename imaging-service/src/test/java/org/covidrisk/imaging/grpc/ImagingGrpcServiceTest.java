@@ -74,10 +74,78 @@ class ImagingGrpcServiceTest {
             assertEquals(ImagingGrpcService.sha256(bytes), r.getImageSha256());
             assertTrue(r.getModelVersion().startsWith("resnet-basic[1,1,1,1]-w4-grey32-2class@"));
 
-            ScoreImageResponse none = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p1")
+        }
+    }
+
+    static float expected(byte[] bytes) throws Exception {
+        try (XrayModel m = XrayModel.load(TinyModelResource.modelDir);
+                Predictor<BufferedImage, Float> p = m.newPredictor()) {
+            return p.predict(ImageIO.read(new java.io.ByteArrayInputStream(bytes)));
+        }
+    }
+
+    static BufferedImage xray(int seed) {
+        BufferedImage img = xray();
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 120; x++) {
+                img.getRaster().setSample(x, y, 0, (x * seed + y * 7 + (x ^ y) * seed) % 256);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void scoresTheStoredXrayFetchedFromIngestWithTheCallersToken() throws Exception {
+        byte[] older = png(xray(3));
+        byte[] latest = png(xray(5));
+        FakeIngest.put("p-stored", "MX-09-04", older);
+        FakeIngest.put("p-stored", "MX-09-04", latest);
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = clinician(test.channel());
+            FakeIngest.CALLERS.clear();
+            ScoreImageResponse r = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p-stored")
                     .setHospital("MX-09-04").build());
-            assertFalse(none.getHasImage());
-            assertEquals(ImagingGrpcService.NO_IMAGE, none.getReason());
+            assertTrue(r.getHasImage());
+            assertEquals(ImagingGrpcService.sha256(latest), r.getImageSha256(), "the patient's latest");
+            assertEquals(expected(latest), r.getProbability(), 1e-5);
+            assertEquals(List.of("doc"), FakeIngest.CALLERS, "ingest saw the caller, not a service account");
+
+            ScoreImageResponse byHash = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p-stored")
+                    .setImageSha256(ImagingGrpcService.sha256(older).toUpperCase()).build());
+            assertTrue(byHash.getHasImage());
+            assertEquals(ImagingGrpcService.sha256(older), byHash.getImageSha256());
+            assertEquals(expected(older), byHash.getProbability(), 1e-5);
+            assertTrue(Math.abs(byHash.getProbability() - r.getProbability()) > 0, "two images, two scores");
+        }
+    }
+
+    @Test
+    void aPatientWithoutAStoredXrayIsAnsweredWithoutAnImage() throws Exception {
+        FakeIngest.put("p-other-hospital", "MX-15-12", png(xray(9)));
+        try (TestChannel test = new TestChannel(url)) {
+            var stub = clinician(test.channel());
+            for (String patient : List.of("p-none", "p-other-hospital")) {
+                ScoreImageResponse none = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId(patient)
+                        .setHospital("MX-09-04").build());
+                assertFalse(none.getHasImage(), patient);
+                assertEquals(ImagingGrpcService.NO_IMAGE, none.getReason());
+            }
+            ScoreImageResponse unknownHash = stub.scoreImage(ScoreImageRequest.newBuilder().setPatientId("p-none")
+                    .setImageSha256("ab".repeat(32)).build());
+            assertFalse(unknownHash.getHasImage());
+            assertEquals(ImagingGrpcService.NO_SUCH_IMAGE, unknownHash.getReason());
+            // the stored image is of another hospital than the one asked for
+            FakeIngest.put("p-moved", "MX-09-04", png(xray(11)));
+            ScoreImageResponse moved = BearerToken.attach(ImagingServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("doc2", List.of("MX-09-04", "MX-15-12"), "clinician"))
+                    .scoreImage(ScoreImageRequest.newBuilder().setPatientId("p-moved").setHospital("MX-15-12")
+                            .build());
+            assertFalse(moved.getHasImage());
+
+            StatusRuntimeException down = assertThrows(StatusRuntimeException.class, () -> stub.scoreImage(
+                    ScoreImageRequest.newBuilder().setPatientId(FakeIngest.STORE_DOWN).build()));
+            assertEquals(Status.Code.UNAVAILABLE, down.getStatus().getCode());
+            assertEquals("the image store is unavailable; retry later", down.getStatus().getDescription());
         }
     }
 
@@ -94,7 +162,19 @@ class ImagingGrpcServiceTest {
                     ScoreImageRequest.newBuilder().setImage(ByteString.copyFrom(png(xray()))).setImageSha256("ab")
                             .build()));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-            assertEquals("image_sha256", GrpcProblems.violationsOf(e).get(0).field());
+            assertEquals(List.of(new GrpcProblems.Violation("image_sha256", "must be 64 hexadecimal characters")),
+                    GrpcProblems.violationsOf(e));
+            e = assertThrows(StatusRuntimeException.class, () -> stub.scoreImage(ScoreImageRequest.newBuilder()
+                    .setImage(ByteString.copyFrom(png(xray()))).setImageSha256("ab".repeat(32)).build()));
+            assertEquals(List.of(new GrpcProblems.Violation("image_sha256", "is not the SHA-256 of the image "
+                    + "bytes")), GrpcProblems.violationsOf(e));
+            // a stored image the service refuses: named the same way as a sent one
+            FakeIngest.put("p-binary", "MX-09-04", png(new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY)));
+            e = assertThrows(StatusRuntimeException.class, () -> stub.scoreImage(ScoreImageRequest.newBuilder()
+                    .setPatientId("p-binary").build()));
+            assertEquals(List.of(new GrpcProblems.Violation("image",
+                    "unsupported bit depth: PNG with 1 bits per channel; 8 or 16 are accepted")),
+                    GrpcProblems.violationsOf(e));
         }
     }
 

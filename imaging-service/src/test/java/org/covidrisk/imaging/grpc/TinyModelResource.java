@@ -34,8 +34,7 @@ public class TinyModelResource implements QuarkusTestResourceLifecycleManager {
                     new TrainOptions(1, 4, 1e-3f, 0, false, 1), null, "survival", set.dataSha256())) {
                 m.save(modelDir);
             }
-            return Map.of("imaging.model-dir", modelDir.toString(), "imaging.workers", "2",
-                    "imaging.max-image-bytes", "100000");
+            return Map.of("imaging.model-dir", modelDir.toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

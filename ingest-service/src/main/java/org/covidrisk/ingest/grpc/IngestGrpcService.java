@@ -119,7 +119,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
 
     @Override
     @Blocking
-    @RolesAllowed(Roles.DATA_STEWARD)
+    // data-steward, checked in ImageGrpc: a @RolesAllowed refusal of a client-streaming @Blocking method never
+    // reaches the client (it waits for an answer until its deadline)
     public StreamObserver<ImageUploadChunk> uploadImage(StreamObserver<ImageInfo> response) {
         return images.upload(Caller.of(identity), response);
     }

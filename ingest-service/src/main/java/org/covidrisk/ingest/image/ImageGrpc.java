@@ -20,6 +20,7 @@ import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
+import org.covidrisk.platform.security.Roles;
 import org.jboss.logging.Logger;
 
 import com.google.protobuf.ByteString;
@@ -43,6 +44,10 @@ public class ImageGrpc {
 
     /** The receiver of one {@code UploadImage} stream. */
     public StreamObserver<ImageUploadChunk> upload(Caller caller, StreamObserver<ImageInfo> response) {
+        if (!caller.hasRole(Roles.DATA_STEWARD)) {
+            response.onError(GrpcProblems.of(Status.Code.PERMISSION_DENIED, "only data stewards upload X-rays"));
+            return new Receiver(caller, null).refused();
+        }
         return new Receiver(caller, response);
     }
 
@@ -99,6 +104,12 @@ public class ImageGrpc {
         Receiver(Caller caller, StreamObserver<ImageInfo> response) {
             this.caller = caller;
             this.response = response;
+        }
+
+        /** A receiver that ignores the stream: the call has been answered already. */
+        Receiver refused() {
+            done = true;
+            return this;
         }
 
         @Override

@@ -173,7 +173,7 @@ public class ImageStore {
             row.studyAt = header.studyAt();
             row.fileName = header.fileName();
             row.uploadedBy = caller.username();
-            row.storedAt = Instant.now();
+            row.storedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as the database keeps it
             try {
                 QuarkusTransaction.requiringNew().run(row::persist);
             } catch (RuntimeException e) {

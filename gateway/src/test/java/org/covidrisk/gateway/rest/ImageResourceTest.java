@@ -1,0 +1,79 @@
+package org.covidrisk.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.covidrisk.platform.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+class ImageResourceTest {
+
+    static String token(String role) {
+        return TestTokens.token(role, List.of("MX-09-04"), role);
+    }
+
+    @Test
+    void aStewardUploadsAnXrayStreamedInChunks() throws Exception {
+        byte[] png = new byte[1000];
+        png[0] = (byte) 0x89;
+        for (int i = 1; i < png.length; i++) {
+            png[i] = (byte) i;
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+        given().auth().oauth2(token("data-steward")).contentType("image/png").body(png)
+                .queryParam("view", "AP Supine").queryParam("studyTime", "2020-04-30").when()
+                .post("/api/v1/patients/p-7/images").then().statusCode(200).body("sha256", equalTo(sha))
+                .body("patientId", equalTo("p-7")).body("hospital", equalTo("MX-09-04"))
+                .body("view", equalTo("AP Supine")).body("studyTime", equalTo("2020-04-30"))
+                .body("sizeBytes", equalTo(1000)).body("replayed", equalTo(false))
+                // the fake counts data messages in "width": 64-byte chunks in the test configuration
+                .body("width", equalTo(16));
+    }
+
+    @Test
+    void refusedImagesAndWrongTypesAreProblems() {
+        given().auth().oauth2(token("data-steward")).contentType("image/jpeg").body("BAD bytes".getBytes()).when()
+                .post("/api/v1/patients/p-7/images").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("image"))
+                .body("errors[0].reason", equalTo("JPEG data is corrupt or truncated"));
+        given().auth().oauth2(token("data-steward")).contentType("application/dicom").body(new byte[10]).when()
+                .post("/api/v1/patients/p-7/images").then().statusCode(415).contentType("application/problem+json");
+        given().auth().oauth2(token("clinician")).contentType("image/png").body(new byte[10]).when()
+                .post("/api/v1/patients/p-7/images").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void aClinicianGetsTheCnnScoreOrWhyThereIsNone() {
+        given().auth().oauth2(token("clinician")).when().post("/api/v1/patients/p-7/images/score").then()
+                .statusCode(200).body("hasImage", equalTo(true)).body("probability", equalTo(0.42f))
+                .body("imageSha256", equalTo("ab".repeat(32))).body("reason", nullValue());
+        given().auth().oauth2(token("clinician")).when().post("/api/v1/patients/p-none/images/score").then()
+                .statusCode(200).body("hasImage", equalTo(false)).body("probability", nullValue())
+                .body("reason", equalTo("no chest X-ray is stored for this patient"));
+        given().auth().oauth2(token("analyst")).when().post("/api/v1/patients/p-7/images/score").then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aFullImagingQueueIs503WithRetryAfterWhileTooLargeUploadsStay413() {
+        given().auth().oauth2(token("clinician")).when().post("/api/v1/patients/" + FakeImaging.BUSY
+                + "/images/score").then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "2").body("title", equalTo("Service busy"))
+                .body("detail", equalTo("every X-ray predictor is busy and 4 requests are waiting; retry later"));
+        given().auth().oauth2(token("data-steward")).contentType("text/csv").header("Batch-Id", "b-huge")
+                .body("ID_REGISTRO,EDAD\nHUGE,1\n").when().post("/api/v1/uploads/dge").then().statusCode(413)
+                .contentType("application/problem+json").body("title", equalTo("Too large"))
+                .body("status", greaterThan(412));
+    }
+}
