@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import org.covidrisk.gateway.config.GatewayConfig;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListPatientsRequest;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadHeader;
@@ -47,6 +49,11 @@ public class IngestClient {
         return BearerToken.attach(blocking, caller.rawToken())
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getPatient(GetPatientRequest.newBuilder().setPatientId(patientId).build());
+    }
+
+    public ListPatientsResponse listPatients(Caller caller, ListPatientsRequest request) {
+        return BearerToken.attach(blocking, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).listPatients(request);
     }
 
     /**

@@ -41,6 +41,8 @@ public class ProblemMapper {
             case ALREADY_EXISTS, ABORTED -> Problem.response(409, "Conflict", detail, errors);
             case FAILED_PRECONDITION -> Problem.response(409, "Not possible now", detail, errors);
             case RESOURCE_EXHAUSTED -> Problem.response(413, "Too large", detail, errors);
+            case UNIMPLEMENTED -> Problem.response(501, "Not implemented",
+                    "the backend service does not offer this operation yet", List.of());
             case UNAVAILABLE -> {
                 LOG.warnf("downstream unavailable: %s", detail);
                 yield Problem.response(503, "Service unavailable", "a backend service is unavailable; retry later",
@@ -67,6 +69,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.response(403, "Forbidden", "your role does not allow this request", List.of());
+    }
+
+    /** Refusals that name their reason (the role-management remit). */
+    @ServerExceptionMapper
+    public Response refused(org.covidrisk.gateway.admin.RemitException e) {
+        return Problem.response(403, "Forbidden", e.getMessage(),
+                List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
 
     /** Quarkus's own violation exception has a built-in mapper that answers plain JSON; this one wins. */
