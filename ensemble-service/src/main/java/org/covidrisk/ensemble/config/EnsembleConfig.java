@@ -40,6 +40,10 @@ public interface EnsembleConfig {
     @WithDefault("5")
     int explanationSize();
 
+    /** Most ROC points a report sends (evenly spaced along the curve, first and last kept). */
+    @WithDefault("201")
+    int reportRocPoints();
+
     /** Deadline of a downstream call made while scoring one patient. */
     @WithDefault("10s")
     Duration scoreCallTimeout();

@@ -17,7 +17,7 @@ import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.Evaluation;
-import org.covidrisk.ensemble.evaluation.GroupMetrics;
+import org.covidrisk.ensemble.evaluation.HoldoutPredictions;
 import org.covidrisk.ensemble.learn.FittedModel;
 import org.covidrisk.ensemble.learn.Learner;
 import org.covidrisk.ensemble.learn.Learners;
@@ -31,6 +31,7 @@ import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.platform.analysis.FeatureAnalysis;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
@@ -115,7 +116,7 @@ public class TrainingService {
         Map<String, Double> metrics = evaluation.metrics();
         String[] holdoutHospitals = java.util.Arrays.stream(split[1]).mapToObj(hospitals::get)
                 .toArray(String[]::new);
-        List<GroupMetrics> perHospital = Evaluation.byGroup(holdoutP, holdout.died(), holdoutHospitals);
+        List<Map<String, Object>> featureAnalysis = featureAnalysis(train);
         FittedModel model = lr.fit(data);
 
         ModelVersion v = new ModelVersion();
@@ -158,17 +159,39 @@ public class TrainingService {
                 "deployedModel", "refit on all rows"));
         provenance.put("reliabilityProfile", evaluation.reliabilityProfile());
         provenance.put("calibration", evaluation.reliability());
-        provenance.put("perHospital", perHospital);
+        provenance.put("holdoutPredictions", "table model_holdout (probability, outcome, hospital per row)");
+        provenance.put("featureAnalysis", featureAnalysis);
         provenance.put("artifactFormat", model.format());
         provenance.put("libraries", LIBRARIES);
         provenance.put("trainedAt", v.createdAt.toString());
         provenance.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
         v.provenanceJson = write(provenance);
-        ModelVersion stored = registry.store(v, request.getPromote());
+        ModelVersion stored = registry.store(v, request.getPromote(),
+                new HoldoutPredictions(holdoutP, holdout.died(), holdoutHospitals));
         LOG.infof("model %s stage %d v%d trained on %d rows (%d deaths), hold-out AUROC %.3f, by %s",
                 stored.modelId, stage, stored.version, data.size(), data.deaths(), metrics.get("auroc"),
                 caller.username());
         return stored;
+    }
+
+    /**
+     * Mutual information (bits) and Pearson correlation of each input with death over the given (training) rows,
+     * with the analysis feature-service's studies use.
+     */
+    static List<Map<String, Object>> featureAnalysis(TrainingData d) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = 0; j < d.featureNames().size(); j++) {
+            double[] x = new double[d.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = d.rows().get(i)[j];
+            }
+            Map<String, Object> stat = new LinkedHashMap<>();
+            stat.put("feature", d.featureNames().get(j));
+            stat.put("mutualInformation", FeatureAnalysis.mutualInformation(x, d.died()));
+            stat.put("pearson", FeatureAnalysis.pearson(x, d.died()));
+            out.add(stat);
+        }
+        return out;
     }
 
     /** Library versions recorded in every model's provenance. */

@@ -86,13 +86,14 @@ class EnsembleGrpcServiceTest {
     }
 
     @Test
-    void lightGbmScoresCarryExplanationHitRateAndPerHospitalProvenance() {
+    void lightGbmScoresCarryExplanationHitRateAndFeatureAnalysisProvenance() {
         var admin = as("admin", List.of(), "model-admin");
         ModelInfo m = admin.train(TrainRequest.newBuilder().setLearner("lightgbm").setStage(4).setSeed(9)
                 .setPromote(true).build());
         assertEquals("lightgbm", m.getLearner());
         assertTrue(m.getProvenanceJson().contains("\"reliabilityProfile\""), m.getProvenanceJson());
-        assertTrue(m.getProvenanceJson().contains("\"perHospital\""));
+        assertTrue(m.getProvenanceJson().contains("\"featureAnalysis\""), m.getProvenanceJson());
+        assertTrue(m.getProvenanceJson().contains("\"holdoutPredictions\""));
         var doc = as("doc", List.of("MX-09-04"), "clinician");
         ScoreResponse r = doc.score(ScoreRequest.newBuilder().setStage(4)
                 .setPatient(PatientRecord.newBuilder().setAge(90).setPneumonia(true)).build());

@@ -15,6 +15,7 @@ import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeatureVariant;
 import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.platform.analysis.FeatureAnalysis;
 
 /**
  * Predictive power of each characteristic of the full stage-4 vector for death: mutual information (bits) and

@@ -1,6 +1,7 @@
 package org.covidrisk.imaging.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -23,9 +24,31 @@ public interface ImagingConfig {
     /** Predictor threads (one DJL predictor each); absent means one per available core. */
     Optional<Integer> workers();
 
-    /** Requests allowed to wait for a predictor; beyond that the call is refused with RESOURCE_EXHAUSTED. */
+    /**
+     * Requests allowed to wait for a predictor; beyond that the call is refused with RESOURCE_EXHAUSTED and a
+     * retry delay (HTTP 503 with Retry-After at the gateway).
+     */
     @WithDefault("32")
     int queueCapacity();
+
+    /** Most images in one batched forward pass. */
+    @WithDefault("16")
+    int maxBatch();
+
+    /**
+     * Longest a free predictor waits for more requests once it holds one; under load batches fill without
+     * waiting, so this only delays a request that arrives alone.
+     */
+    @WithDefault("3ms")
+    Duration batchWait();
+
+    /** Retry delay sent with a "queue full" refusal. */
+    @WithDefault("1s")
+    Duration busyRetryAfter();
+
+    /** Deadline of fetching an image from ingest-service. */
+    @WithDefault("10s")
+    Duration ingestTimeout();
 
     /** Largest accepted image file in bytes. */
     @WithDefault("20971520")

@@ -5,87 +5,130 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 
+import org.covidrisk.imaging.client.IngestImageClient;
+import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.InvalidImageException;
-import org.covidrisk.imaging.service.BoundedPool;
+import org.covidrisk.imaging.service.MicroBatcher;
 import org.covidrisk.imaging.service.XrayScorer;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
+import org.covidrisk.platform.security.Caller;
 import org.covidrisk.platform.security.Roles;
 import org.jboss.logging.Logger;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 
 /**
- * gRPC face of imaging-service: scores the X-ray sent in the request with the deployed CNN. Without a model, or
- * without image bytes (ingest-service does not store images yet), the answer is {@code has_image = false} with the
- * reason, so the ensemble scores on clinical features alone and says so.
+ * gRPC face of imaging-service: scores a chest X-ray with the deployed CNN. The image is the request's bytes
+ * when sent, else fetched from ingest-service's image store with the caller's token (by {@code image_sha256}, or
+ * the patient's latest). Without a model, or when the patient has no stored X-ray, the answer is
+ * {@code has_image = false} with the reason, so the ensemble scores on clinical features alone and says so.
  */
 @GrpcService
 public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBase {
 
     private static final Logger LOG = Logger.getLogger(ImagingGrpcService.class);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** Reason given while no imaging model is deployed. */
     static final String NO_MODEL = "no chest X-ray model is deployed; score uses clinical features only";
-    /** Reason given when a request carries no image bytes. */
-    static final String NO_IMAGE = "no X-ray was sent and no image store is connected; score uses clinical features only";
+    /** Reason given when the patient has no stored X-ray the caller may read. */
+    static final String NO_IMAGE = "no chest X-ray is stored for this patient; score uses clinical features only";
+    /** Reason given when the requested hash is not stored for the caller. */
+    static final String NO_SUCH_IMAGE = "no stored chest X-ray has this image_sha256; score uses clinical features "
+            + "only";
 
-    private final XrayScorer scorer;
+    @Inject
+    XrayScorer scorer;
 
-    public ImagingGrpcService(XrayScorer scorer) {
-        this.scorer = scorer;
-    }
+    @Inject
+    IngestImageClient images;
+
+    @Inject
+    ImagingConfig config;
+
+    @Inject
+    SecurityIdentity identity;
 
     @Override
+    @Blocking
     @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
     public void scoreImage(ScoreImageRequest request, StreamObserver<ScoreImageResponse> response) {
-        if (scorer.modelVersion().isEmpty() || request.getImage().isEmpty()) {
-            response.onNext(ScoreImageResponse.newBuilder().setHasImage(false)
-                    .setReason(scorer.modelVersion().isEmpty() ? NO_MODEL : NO_IMAGE).build());
-            response.onCompleted();
-            return;
-        }
-        byte[] bytes = request.getImage().toByteArray();
-        String sha = sha256(bytes);
-        String claimed = request.getImageSha256().trim().toLowerCase(Locale.ROOT);
-        if (!claimed.isEmpty() && !claimed.equals(sha)) {
-            response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "image_sha256 does not match the image",
-                    List.of(new Violation("image_sha256", "is not the SHA-256 of the image bytes"))));
-            return;
-        }
         try {
-            scorer.score(bytes).whenComplete((score, error) -> {
-                if (error == null) {
-                    response.onNext(ScoreImageResponse.newBuilder().setHasImage(true)
-                            .setProbability(score.probability()).setModelVersion(score.modelVersion())
-                            .setImageSha256(sha).build());
-                    response.onCompleted();
-                } else {
-                    response.onError(problem(error));
-                }
-            });
-        } catch (BoundedPool.Busy e) {
-            response.onError(GrpcProblems.of(Status.Code.RESOURCE_EXHAUSTED, e.getMessage()));
+            response.onNext(score(request));
+            response.onCompleted();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
         }
     }
 
-    private static RuntimeException problem(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof InvalidImageException bad) {
-            return GrpcProblems.of(Status.Code.INVALID_ARGUMENT, bad.getMessage(),
-                    List.of(new Violation("image", bad.getMessage())));
+    private ScoreImageResponse score(ScoreImageRequest request) {
+        if (scorer.modelVersion().isEmpty()) {
+            return noImage(NO_MODEL);
         }
-        LOG.error("X-ray scoring failed", cause);
-        return GrpcProblems.of(Status.Code.INTERNAL, "X-ray scoring failed");
+        String claimed = request.getImageSha256().strip().toLowerCase(Locale.ROOT);
+        if (!claimed.isEmpty() && !SHA256.matcher(claimed).matches()) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "image_sha256 is not a SHA-256",
+                    List.of(new Violation("image_sha256", "must be 64 hexadecimal characters")));
+        }
+        if (scorer.busy()) {
+            throw busy(); // refused before fetching and decoding: shedding load must be cheap
+        }
+        byte[] bytes;
+        try {
+            if (!request.getImage().isEmpty()) {
+                bytes = request.getImage().toByteArray();
+            } else {
+                Optional<IngestImageClient.Fetched> stored = images.fetch(Caller.of(identity).rawToken(),
+                        request.getPatientId().strip(), claimed);
+                String hospital = request.getHospital().strip();
+                if (stored.isEmpty() || !hospital.isEmpty() && !hospital.equals(stored.get().info().getHospital())) {
+                    return noImage(claimed.isEmpty() ? NO_IMAGE : NO_SUCH_IMAGE);
+                }
+                bytes = stored.get().bytes();
+            }
+            String sha = sha256(bytes);
+            if (!claimed.isEmpty() && !claimed.equals(sha)) {
+                throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "image_sha256 does not match the image",
+                        List.of(new Violation("image_sha256", "is not the SHA-256 of the image bytes")));
+            }
+            float[] pixels = scorer.prepare(bytes);
+            XrayScorer.Score score = scorer.score(pixels).join();
+            return ScoreImageResponse.newBuilder().setHasImage(true).setProbability(score.probability())
+                    .setModelVersion(score.modelVersion()).setImageSha256(sha).build();
+        } catch (InvalidImageException e) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, e.getMessage(),
+                    List.of(new Violation("image", e.getMessage())));
+        } catch (MicroBatcher.Busy e) {
+            throw busy();
+        } catch (CompletionException e) {
+            LOG.error("X-ray scoring failed", e.getCause());
+            throw GrpcProblems.of(Status.Code.INTERNAL, "X-ray scoring failed");
+        }
+    }
+
+    private StatusRuntimeException busy() {
+        return GrpcProblems.busy("every X-ray predictor is busy and " + config.queueCapacity()
+                + " requests are waiting; retry later", config.busyRetryAfter());
+    }
+
+    private static ScoreImageResponse noImage(String reason) {
+        return ScoreImageResponse.newBuilder().setHasImage(false).setReason(reason).build();
     }
 
     static String sha256(byte[] bytes) {

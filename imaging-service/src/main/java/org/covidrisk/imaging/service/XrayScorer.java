@@ -1,11 +1,8 @@
 package org.covidrisk.imaging.service;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -15,15 +12,16 @@ import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.ImageDecoder;
 import org.covidrisk.imaging.model.InvalidImageException;
 import org.covidrisk.imaging.model.XrayModel;
+import org.covidrisk.imaging.model.XrayTranslator;
 import org.jboss.logging.Logger;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
 import io.quarkus.runtime.Startup;
 
 /**
- * The deployed X-ray model: loaded once at start-up (a model that does not load stops the start), scored on a
- * pool of predictor threads (a DJL predictor is not thread-safe, so each worker owns one) behind a bounded queue.
+ * The deployed X-ray model: loaded once at start-up (a model that does not load stops the start) and served by a
+ * {@link MicroBatcher}: {@code workers} threads, each with its own predictor, run one batched forward pass for the
+ * requests that arrived together, behind a bounded queue. Images are decoded and normalised on the caller's
+ * thread, so a worker only runs forward passes.
  */
 @Startup
 @ApplicationScoped
@@ -36,15 +34,15 @@ public class XrayScorer {
     }
 
     private final ImagingConfig config;
-    private final List<Predictor<BufferedImage, Float>> predictors = new CopyOnWriteArrayList<>();
+    private final ForwardPasses passes;
     private XrayModel model;
     private String version;
-    private BoundedPool pool;
+    private MicroBatcher<float[], Float> batcher;
     private ImageDecoder decoder;
-    private ThreadLocal<Predictor<BufferedImage, Float>> local;
 
-    public XrayScorer(ImagingConfig config) {
+    public XrayScorer(ImagingConfig config, ForwardPasses passes) {
         this.config = config;
+        this.passes = passes;
     }
 
     @PostConstruct
@@ -64,15 +62,10 @@ public class XrayScorer {
         var p = model.provenance();
         version = p.architecture() + "@" + p.createdAt() + "#" + p.dataSha256().substring(0, 12);
         int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
-        pool = new BoundedPool(workers, config.queueCapacity(), "xray-predictor");
-        local = ThreadLocal.withInitial(() -> {
-            XrayModel.noGrad();
-            Predictor<BufferedImage, Float> predictor = model.newPredictor();
-            predictors.add(predictor);
-            return predictor;
-        });
-        LOG.infof("X-ray model %s loaded; %d predictor threads, queue %d", version, workers,
-                config.queueCapacity());
+        batcher = new MicroBatcher<>("xray-predictor", workers, config.queueCapacity(), config.maxBatch(),
+                config.batchWait(), () -> passes.create(model));
+        LOG.infof("X-ray model %s loaded; %d predictor threads, batches of up to %d within %d ms, queue %d", version,
+                workers, config.maxBatch(), config.batchWait().toMillis(), config.queueCapacity());
     }
 
     /** The deployed model's version, empty when none is deployed. */
@@ -80,37 +73,47 @@ public class XrayScorer {
         return Optional.ofNullable(version);
     }
 
+    /** True when the queue is full, so a request can be refused before its image is fetched and decoded. */
+    public boolean busy() {
+        return batcher != null && batcher.full();
+    }
+
+    /** Decodes and normalises image bytes to the network's input, or names what is wrong with them. */
+    public float[] prepare(byte[] bytes) throws InvalidImageException {
+        return XrayTranslator.pixels(decoder.decode(bytes), model.options().inputSize());
+    }
+
     /**
-     * Scores image bytes: fails with {@link InvalidImageException} (naming the problem) for a bad image and with
-     * {@link BoundedPool.Busy} when the queue is full.
+     * Scores prepared pixels in the next batch; fails at once with {@link MicroBatcher.Busy} when the queue is
+     * full.
      */
-    public CompletableFuture<Score> score(byte[] bytes) {
+    public CompletableFuture<Score> score(float[] pixels) {
         if (model == null) {
             throw new IllegalStateException("no model deployed");
         }
-        if (bytes.length > config.maxImageBytes()) {
-            // refused before queueing: a large upload should not hold a queue slot
-            return CompletableFuture.failedFuture(new InvalidImageException("image is " + bytes.length
-                    + " bytes; at most " + config.maxImageBytes() + " are accepted"));
-        }
-        return pool.submit(() -> {
-            try {
-                BufferedImage image = decoder.decode(bytes);
-                return new Score(local.get().predict(image), version);
-            } catch (InvalidImageException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            } catch (TranslateException e) {
-                throw new IllegalStateException("X-ray model failed", e);
-            }
-        });
+        return batcher.submit(pixels).thenApply(p -> new Score(p, version));
+    }
+
+    /** Forward passes run so far (each answers one batch). */
+    public long forwardPasses() {
+        return batcher == null ? 0 : batcher.batches();
+    }
+
+    /** Images scored so far. */
+    public long imagesScored() {
+        return batcher == null ? 0 : batcher.items();
+    }
+
+    /** Requests waiting for a worker. */
+    public int waiting() {
+        return batcher == null ? 0 : batcher.waiting();
     }
 
     @PreDestroy
     void stop() {
-        if (pool != null) {
-            pool.close();
+        if (batcher != null) {
+            batcher.close();
         }
-        predictors.forEach(Predictor::close);
         if (model != null) {
             model.close();
         }

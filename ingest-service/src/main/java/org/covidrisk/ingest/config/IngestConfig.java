@@ -36,4 +36,23 @@ public interface IngestConfig {
     /** Records per page when streaming the cohort. */
     @WithDefault("2000")
     int cohortPageSize();
+
+    /**
+     * How long after admission a laboratory draw or observation still counts as the presentation value (Tongji
+     * and FHIR imports take the first value of each analyte within this window; later ones are the course of the
+     * stay).
+     */
+    @WithDefault("48H")
+    Duration admissionLabWindow();
+
+    /** Largest number of outcome updates in one RecordOutcomes batch. */
+    @WithDefault("10000")
+    int maxOutcomesPerBatch();
+
+    /** Records per page when streaming admissions or outcome events. */
+    @WithDefault("1000")
+    int admissionPageSize();
+
+    /** The chest X-ray store ({@code ingest.images.*}). */
+    ImagesConfig images();
 }

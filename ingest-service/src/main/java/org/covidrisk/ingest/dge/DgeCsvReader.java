@@ -1,34 +1,18 @@
 package org.covidrisk.ingest.dge;
 
-import java.io.BufferedInputStream;
-import java.io.FilterReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.covidrisk.ingest.Patient;
+import org.covidrisk.ingest.csv.CsvRecords;
 
 /**
  * Reads a Mexican DGE open-data CSV (2020 or 2022 layout; plain or zipped; UTF-8 with or without BOM) row by row,
@@ -62,7 +46,7 @@ public final class DgeCsvReader {
     }
 
     /** Longest record accepted: a DGE row is about 200 characters; this bounds the heap a hostile file can take. */
-    public static final int MAX_RECORD_CHARS = 1 << 20;
+    public static final int MAX_RECORD_CHARS = CsvRecords.MAX_RECORD_CHARS;
 
     private static final Set<String> ALIVE_DATES = Set.of("9999-99-99", "-001-11-30");
     private static final int MAX_ID_LENGTH = 64;
@@ -94,183 +78,59 @@ public final class DgeCsvReader {
      */
     public <E extends Exception> Summary read(Path file, String batchId, RowHandler<E> handler)
             throws DgeFileException, E {
-        LineTracker where = new LineTracker();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(openCsvStream(raw), batchId, handler, where);
-        } catch (IOException e) {
-            throw new DgeFileException(List.of(new RowViolation(where.next(), "", "unreadable file: "
-                    + describe(e))));
+        try (CsvRecords records = CsvRecords.open(file)) {
+            return read(records, batchId, handler);
+        } catch (CsvRecords.Unreadable e) {
+            throw new DgeFileException(List.of(new RowViolation(e.line(), "", e.getMessage())));
         }
     }
 
-    /** The line being read when something fails, so a file-level problem still names where it was found. */
-    private static final class LineTracker {
-        long lastLine;
-        boolean started;
-
-        long next() {
-            return started ? lastLine + 1 : 0;
+    private <E extends Exception> Summary read(CsvRecords records, String batchId, RowHandler<E> handler)
+            throws DgeFileException, CsvRecords.Unreadable, E {
+        Map<String, Integer> header = records.header(true);
+        if (header == null) {
+            throw new DgeFileException(List.of(new RowViolation(0, "", "the file is empty")));
         }
-    }
-
-    private static String describe(Exception e) {
-        Throwable c = e;
-        while ((c instanceof UncheckedIOException || c.getMessage() == null || c.getMessage()
-                .startsWith("IOException reading next record")) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        if (c instanceof CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        String m = c.getMessage();
-        return m == null ? c.getClass().getSimpleName() : m;
-    }
-
-    /** Unwraps a zip (first .csv entry) when the bytes start with the zip signature. */
-    static InputStream openCsvStream(InputStream raw) throws IOException {
-        raw.mark(4);
-        byte[] magic = raw.readNBytes(4);
-        raw.reset();
-        if (magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-            ZipInputStream zip = new ZipInputStream(raw, StandardCharsets.UTF_8);
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                if (!entry.isDirectory() && entry.getName().toLowerCase().endsWith(".csv")) {
-                    return zip;
+        DgeLayout layout = DgeLayout.detect(header.keySet());
+        List<RowViolation> problems = new ArrayList<>();
+        if (layout == null) {
+            problems.add(new RowViolation(1, "", "not a DGE COVID-19 file: neither RESULTADO (2020 layout) nor "
+                    + "CLASIFICACION_FINAL (2022 layout) is in the header"));
+        } else {
+            for (String c : DgeLayout.COMMON_COLUMNS) {
+                if (!header.containsKey(c)) {
+                    problems.add(new RowViolation(1, c, "required column is missing from the header"));
                 }
             }
-            throw new IOException("zip archive holds no .csv file");
         }
-        return raw;
-    }
-
-    private <E extends Exception> Summary read(InputStream csv, String batchId, RowHandler<E> handler,
-            LineTracker where) throws DgeFileException, IOException, E {
-        BoundedRecordReader reader = new BoundedRecordReader(new InputStreamReader(csv, StandardCharsets.UTF_8
-                .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(
-                        CodingErrorAction.REPORT)));
-        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
-            var it = parser.iterator();
-            where.started = true;
-            CSVRecord first = next(it, where);
-            if (first == null) {
-                throw new DgeFileException(List.of(new RowViolation(0, "", "the file is empty")));
+        if (!problems.isEmpty()) {
+            throw new DgeFileException(problems);
+        }
+        handler.layout(layout);
+        Instant now = Instant.now();
+        long rows = 0;
+        while (true) {
+            CSVRecord rec = records.next();
+            if (rec == null) {
+                break;
             }
-            Map<String, Integer> header = header(first);
-            where.lastLine = 1;
-            DgeLayout layout = DgeLayout.detect(header.keySet());
-            List<RowViolation> problems = new ArrayList<>();
-            if (layout == null) {
-                problems.add(new RowViolation(1, "", "not a DGE COVID-19 file: neither RESULTADO (2020 layout) nor "
-                        + "CLASIFICACION_FINAL (2022 layout) is in the header"));
-            } else {
-                for (String c : DgeLayout.COMMON_COLUMNS) {
-                    if (!header.containsKey(c)) {
-                        problems.add(new RowViolation(1, c, "required column is missing from the header"));
-                    }
-                }
+            rows++;
+            long line = rec.getRecordNumber();
+            if (rows > maxRows) {
+                throw new DgeFileException(List.of(new RowViolation(line, "", "more than " + maxRows
+                        + " rows; split the file")));
             }
-            if (!problems.isEmpty()) {
-                throw new DgeFileException(problems);
-            }
-            handler.layout(layout);
-            Instant now = Instant.now();
-            long rows = 0;
-            while (true) {
-                reader.startRecord();
-                CSVRecord rec = next(it, where);
-                if (rec == null) {
-                    break;
-                }
-                rows++;
-                long line = rec.getRecordNumber();
-                where.lastLine = line;
-                if (rows > maxRows) {
-                    throw new DgeFileException(List.of(new RowViolation(line, "", "more than " + maxRows
-                            + " rows; split the file")));
-                }
-                List<RowViolation> rowProblems = new ArrayList<>(2);
-                Patient p = new RowReader(rec, header, line, rowProblems).toPatient(layout, batchId, now);
-                boolean more = p != null ? handler.row(line, p) : handler.invalid(line, rowProblems);
-                if (!more) {
-                    break;
-                }
-            }
-            if (rows == 0) {
-                throw new DgeFileException(List.of(new RowViolation(0, "", "the file has a header but no rows")));
-            }
-            return new Summary(layout, rows);
-        }
-    }
-
-    /** The next record, or null at the end; parse and read errors name the line they were found on. */
-    private static CSVRecord next(Iterator<CSVRecord> it, LineTracker where) throws DgeFileException {
-        try {
-            return it.hasNext() ? it.next() : null;
-        } catch (UncheckedIOException e) {
-            // commons-csv wraps parse errors (e.g. an unterminated quote) and read errors in UncheckedIOException.
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            // The CSV lexer reports with plain IOExceptions; decoding and zip errors have their own types.
-            boolean lexer = root.getClass() == IOException.class || root.getClass().getSimpleName().equals(
-                    "CSVException");
-            throw new DgeFileException(List.of(new RowViolation(where.next(), "", (lexer
-                    ? "malformed CSV: "
-                    : "unreadable file: ") + describe(e))));
-        }
-    }
-
-    /**
-     * Refuses a record longer than {@link #MAX_RECORD_CHARS}: commons-csv has no field-size limit and would
-     * otherwise buffer a huge quoted field whole. Counts the characters the parser pulls since the record began
-     * (the parser's read-ahead makes this approximate by one buffer, a few KiB).
-     */
-    private static final class BoundedRecordReader extends FilterReader {
-        private long sinceRecord;
-
-        BoundedRecordReader(Reader in) {
-            super(in);
-        }
-
-        void startRecord() {
-            sinceRecord = 0;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            count(c < 0 ? 0 : 1);
-            return c;
-        }
-
-        @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            sinceRecord += n;
-            if (sinceRecord > MAX_RECORD_CHARS + 65536) {
-                throw new IOException("a record is longer than " + MAX_RECORD_CHARS + " characters");
+            List<RowViolation> rowProblems = new ArrayList<>(2);
+            Patient p = new RowReader(rec, header, line, rowProblems).toPatient(layout, batchId, now);
+            boolean more = p != null ? handler.row(line, p) : handler.invalid(line, rowProblems);
+            if (!more) {
+                break;
             }
         }
-    }
-
-    private static Map<String, Integer> header(CSVRecord rec) {
-        Map<String, Integer> header = new HashMap<>();
-        for (int i = 0; i < rec.size(); i++) {
-            String name = rec.get(i).strip();
-            if (i == 0 && name.startsWith("\uFEFF")) {
-                name = name.substring(1);
-            }
-            header.putIfAbsent(name.toUpperCase(), i);
+        if (rows == 0) {
+            throw new DgeFileException(List.of(new RowViolation(0, "", "the file has a header but no rows")));
         }
-        return header;
+        return new Summary(layout, rows);
     }
 
     /** Validates and converts the fields of one row, collecting every problem rather than stopping at one. */

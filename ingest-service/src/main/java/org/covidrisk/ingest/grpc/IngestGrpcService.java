@@ -1,28 +1,31 @@
 package org.covidrisk.ingest.grpc;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
+import org.covidrisk.ingest.image.ImageGrpc;
+import org.covidrisk.ingest.service.AdmissionQueryService;
 import org.covidrisk.ingest.service.PatientQueryService;
 import org.covidrisk.ingest.service.UploadProgress;
-import org.covidrisk.ingest.service.UploadRefusedException;
 import org.covidrisk.ingest.service.UploadService;
 import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
+import org.covidrisk.ingest.v1.ImageChunk;
+import org.covidrisk.ingest.v1.ImageInfo;
+import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.ListPatientsRequest;
 import org.covidrisk.ingest.v1.ListPatientsResponse;
+import org.covidrisk.ingest.v1.ListQuarantineRequest;
+import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
+import org.covidrisk.ingest.v1.UploadHeader;
 import org.covidrisk.ingest.v1.UploadReport;
 import org.covidrisk.ingest.v1.UploadStatus;
 import org.covidrisk.ingest.v1.UploadStatusRequest;
@@ -31,6 +34,8 @@ import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
 import org.covidrisk.platform.security.Roles;
 import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -59,12 +64,18 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Inject
     UploadProgress progress;
 
+    @Inject
+    AdmissionQueryService admissions;
+
+    @Inject
+    ImageGrpc images;
+
     @Override
     @Blocking
     @RolesAllowed(Roles.DATA_STEWARD)
     public StreamObserver<UploadChunk> uploadDge(StreamObserver<UploadReport> response) {
         Caller caller = Caller.of(identity);
-        return new UploadReceiver(caller, response);
+        return new DgeReceiver(caller, response);
     }
 
     @Override
@@ -152,140 +163,69 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         response.onCompleted();
     }
 
-    /** Spools the chunks to a temporary file (never the heap), then validates and stores the batch. */
-    private final class UploadReceiver implements StreamObserver<UploadChunk> {
-        private final Caller caller;
-        private final StreamObserver<UploadReport> response;
-        private String batchId;
-        private String fileName;
-        private Path file;
-        private OutputStream out;
-        private MessageDigest digest;
-        private long bytes;
-        private boolean failed;
-        private boolean quarantine;
-        private UploadProgress.Entry tracker;
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public StreamObserver<ImageUploadChunk> uploadImage(StreamObserver<ImageInfo> response) {
+        return images.upload(Caller.of(identity), response);
+    }
 
-        UploadReceiver(Caller caller, StreamObserver<UploadReport> response) {
-            this.caller = caller;
-            this.response = response;
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void getImage(GetImageRequest request, StreamObserver<ImageChunk> response) {
+        images.get(Caller.of(identity), request, response);
+    }
+
+    /** A DGE file: the header names the batch and the mode; the file says its layout. */
+    private final class DgeReceiver extends SpoolingReceiver<UploadChunk, UploadHeader> {
+        DgeReceiver(Caller caller, StreamObserver<UploadReport> response) {
+            super(caller, response, config, progress);
         }
 
         @Override
-        public void onNext(UploadChunk chunk) {
-            if (failed) {
-                return;
-            }
-            try {
-                if (chunk.hasHeader()) {
-                    if (batchId != null) {
-                        fail(Status.Code.INVALID_ARGUMENT, "the header was sent twice", "header");
-                        return;
-                    }
-                    batchId = chunk.getHeader().getBatchId().strip();
-                    fileName = chunk.getHeader().getFileName();
-                    quarantine = chunk.getHeader().getQuarantineInvalidRows();
-                    if (batchId.isEmpty() || batchId.length() > 128 || !batchId.matches("[A-Za-z0-9._:-]+")) {
-                        fail(Status.Code.INVALID_ARGUMENT, "batch id must be 1-128 characters of A-Z a-z 0-9 . _ : -",
-                                "batchId");
-                        return;
-                    }
-                    file = Files.createTempFile("ingest-", ".upload");
-                    out = Files.newOutputStream(file);
-                    digest = MessageDigest.getInstance("SHA-256");
-                    tracker = progress.start(batchId, caller.username());
-                    return;
-                }
-                if (out == null) {
-                    fail(Status.Code.INVALID_ARGUMENT, "the first message must be the header", "header");
-                    return;
-                }
-                byte[] data = chunk.getData().toByteArray();
-                bytes += data.length;
-                if (bytes > config.maxUploadBytes()) {
-                    fail(Status.Code.RESOURCE_EXHAUSTED, "the upload exceeds " + config.maxUploadBytes() + " bytes",
-                            "file");
-                    return;
-                }
-                digest.update(data);
-                out.write(data);
-                tracker.received(bytes);
-            } catch (IOException | NoSuchAlgorithmException e) {
-                LOG.error("cannot spool upload", e);
-                fail(Status.Code.INTERNAL, "the upload could not be spooled", "file");
-            }
+        protected UploadHeader headerOf(UploadChunk chunk) {
+            return chunk.hasHeader() ? chunk.getHeader() : null;
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (tracker != null && !failed) {
-                progress.refused(tracker, "the client cancelled the upload");
-            }
-            cleanUp();
+        protected ByteString dataOf(UploadChunk chunk) {
+            return chunk.getData();
         }
 
         @Override
-        public void onCompleted() {
-            if (failed) {
-                return;
-            }
-            if (out == null) {
-                fail(Status.Code.INVALID_ARGUMENT, "no header and no data were sent", "header");
-                return;
-            }
-            try {
-                out.close();
-                progress.storing(tracker);
-                UploadReport report = uploads.store(caller, batchId, fileName, file, digest.digest(), quarantine,
-                        tracker);
-                progress.stored(tracker, report);
-                response.onNext(report);
-                response.onCompleted();
-            } catch (UploadRefusedException e) {
-                Status.Code code = switch (e.kind()) {
-                    case INVALID -> Status.Code.INVALID_ARGUMENT;
-                    case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
-                    case CONFLICT -> Status.Code.ALREADY_EXISTS;
-                    case TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
-                    case UNAVAILABLE -> Status.Code.UNAVAILABLE;
-                };
-                progress.refused(tracker, e.getMessage());
-                response.onError(GrpcProblems.of(code, e.getMessage(), e.violations().stream()
-                        .map(v -> new Violation(v.location(), v.reason())).toList()));
-            } catch (IOException e) {
-                LOG.error("cannot read spooled upload", e);
-                progress.refused(tracker, "the upload could not be read");
-                response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the upload could not be read"));
-            } catch (RuntimeException e) {
-                // Unexpected: logged (never the content), answered without internals.
-                LOG.errorf(e, "batch %s failed", batchId);
-                progress.refused(tracker, "the upload failed");
-                response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the upload failed; nothing was stored"));
-            } finally {
-                cleanUp();
-            }
+        protected String batchIdOf(UploadHeader header) {
+            return header.getBatchId();
         }
 
-        private void fail(Status.Code code, String message, String field) {
-            failed = true;
-            if (tracker != null) {
-                progress.refused(tracker, message);
-            }
-            cleanUp();
-            response.onError(GrpcProblems.of(code, message, List.of(new Violation(field, message))));
+        @Override
+        protected UploadReport store(UploadHeader header, String batchId, Path file, byte[] sha256,
+                UploadProgress.Entry tracker) {
+            return uploads.store(caller, batchId, header.getFileName(), file, sha256, header
+                    .getQuarantineInvalidRows(), tracker);
         }
+    }
 
-        private void cleanUp() {
-            try {
-                if (out != null) {
-                    out.close();
-                }
-            } catch (IOException e) {
-                LOG.debug("closing spool failed", e);
+    // --- Quarantine report (issue 3) ---
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.DATA_STEWARD)
+    public void listQuarantine(ListQuarantineRequest request, StreamObserver<ListQuarantineResponse> response) {
+        Caller caller = Caller.of(identity);
+        try {
+            var page = admissions.quarantine(caller, request.getBatchId().strip(), request.getPageSize(), request
+                    .getPageToken());
+            if (page.isEmpty()) {
+                response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no upload " + request.getBatchId()
+                        + " of yours", List.of(new Violation("batchId", "not found"))));
+                return;
             }
-            if (file != null) {
-                UploadService.deleteQuietly(file);
-            }
+            response.onNext(page.get());
+            response.onCompleted();
+        } catch (AdmissionQueryService.BadRequest e) {
+            response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), List.of(new Violation(e
+                    .field(), e.getMessage()))));
         }
     }
 }

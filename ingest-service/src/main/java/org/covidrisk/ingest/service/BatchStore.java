@@ -1,10 +1,5 @@
 package org.covidrisk.ingest.service;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
@@ -105,7 +99,7 @@ public final class BatchStore {
         Path spoolFile = null;
         try {
             spoolFile = r.quarantine() ? Files.createTempFile("ingest-quarantine-", ".bin") : null;
-            try (Quarantine quarantine = new Quarantine(spoolFile)) {
+            try (QuarantineSpool quarantine = new QuarantineSpool(spoolFile, maxViolations, chunkRows)) {
                 return store(c, r, file, merge, rowsRead, quarantine);
             }
         } catch (IOException e) {
@@ -118,7 +112,7 @@ public final class BatchStore {
     }
 
     private Stored store(Connection c, Request r, Path file, boolean merge, LongConsumer rowsRead,
-            Quarantine quarantine) throws SQLException, KnownPatientsException, IOException {
+            QuarantineSpool quarantine) throws SQLException, KnownPatientsException, IOException {
         Rows rows = new Rows(r, quarantine, rowsRead);
         DgeCsvReader.Summary summary;
         long written;
@@ -156,7 +150,7 @@ public final class BatchStore {
         }
         quarantine.writeTo(c, r.batchId());
         Stored stored = new Stored(r.batchId(), r.sha256(), summary.layout().name(), summary.rowsRead(), written,
-                deaths, hospitals, quarantine.rows, quarantine.sample());
+                deaths, hospitals, quarantine.rows(), quarantine.sample());
         updateBatch(c, stored);
         return stored;
     }
@@ -164,7 +158,7 @@ public final class BatchStore {
     /** Receives the rows from the reader: writes valid ones, collects or quarantines the rest. */
     private final class Rows implements DgeCsvReader.RowHandler<SQLException> {
         private final Request request;
-        private final Quarantine quarantine;
+        private final QuarantineSpool quarantine;
         private final LongConsumer rowsRead;
         private final List<RowViolation> invalid = new ArrayList<>();
         private final List<RowViolation> forbidden = new ArrayList<>();
@@ -173,7 +167,7 @@ public final class BatchStore {
         private long read;
         private long deaths;
 
-        Rows(Request request, Quarantine quarantine, LongConsumer rowsRead) {
+        Rows(Request request, QuarantineSpool quarantine, LongConsumer rowsRead) {
             this.request = request;
             this.quarantine = quarantine;
             this.rowsRead = rowsRead;
@@ -238,21 +232,29 @@ public final class BatchStore {
     }
 
     private void insertBatch(Connection c, Request r) throws SQLException {
+        insertBatch(c, r.batchId(), r.sha256(), r.fileName(), r.uploadedBy(), r.quarantine());
+    }
+
+    /** The batch's row, written first in its transaction (its key is what makes a batch id taken). */
+    static void insertBatch(Connection c, String batchId, String sha256, String fileName, String uploadedBy,
+            boolean quarantine) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO upload_batch (batch_id, sha256, file_name, "
                 + "layout, rows_read, rows_stored, deaths, hospitals, uploaded_by, uploaded_at, rows_quarantined, "
                 + "quarantine_mode) VALUES (?, ?, ?, '', 0, 0, 0, '', ?, ?, 0, ?)")) {
-            ps.setString(1, r.batchId());
-            ps.setString(2, r.sha256());
-            String name = r.fileName();
-            ps.setString(3, name == null || name.isEmpty() ? null : name.substring(0, Math.min(255, name.length())));
-            ps.setString(4, r.uploadedBy());
+            ps.setString(1, batchId);
+            ps.setString(2, sha256);
+            ps.setString(3, fileName == null || fileName.isEmpty()
+                    ? null
+                    : fileName.substring(0, Math.min(255, fileName.length())));
+            ps.setString(4, uploadedBy);
             ps.setTimestamp(5, Timestamp.from(Instant.now()));
-            ps.setBoolean(6, r.quarantine());
+            ps.setBoolean(6, quarantine);
             ps.executeUpdate();
         }
     }
 
-    private static void updateBatch(Connection c, Stored s) throws SQLException {
+    /** Fills in what the batch stored, once it has. */
+    static void updateBatch(Connection c, Stored s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE upload_batch SET layout = ?, rows_read = ?, "
                 + "rows_stored = ?, deaths = ?, hospitals = ?, rows_quarantined = ? WHERE batch_id = ?")) {
             ps.setString(1, s.layout());
@@ -267,7 +269,7 @@ public final class BatchStore {
     }
 
     /** Repeated ids within the file: refused, or quarantined (the first occurrence is kept). */
-    private void removeRepeatedIds(Connection c, Request r, Quarantine quarantine) throws SQLException,
+    private void removeRepeatedIds(Connection c, Request r, QuarantineSpool quarantine) throws SQLException,
             IOException {
         List<RowViolation> repeats = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT s.line, f.first_line FROM patient_stage s JOIN "
@@ -295,7 +297,7 @@ public final class BatchStore {
             throw new UploadRefusedException(UploadRefusedException.Kind.INVALID, "the batch was refused: "
                     + "repeated patient ids, nothing was stored", repeats);
         }
-        if (quarantine.rows > 0) {
+        if (quarantine.rows() > 0) {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM patient_stage AS s WHERE s.batch_id = ? "
                     + "AND s.line > (SELECT MIN(t.line) FROM patient_stage t WHERE t.batch_id = s.batch_id "
                     + "AND t.patient_key = s.patient_key)")) {
@@ -333,82 +335,6 @@ public final class BatchStore {
             merge.executeUpdate();
             clear.setString(1, batchId);
             clear.executeUpdate();
-        }
-    }
-
-    /**
-     * Problems of quarantined rows, spooled to a temporary file while the rows stream (the connection is busy
-     * with COPY, and their number grows with the file), then inserted once the rows are written.
-     */
-    private final class Quarantine implements AutoCloseable {
-        private final Path file;
-        private final DataOutputStream out;
-        private final List<RowViolation> sample = new ArrayList<>();
-        private long rows;
-        private long problems;
-
-        Quarantine(Path file) throws IOException {
-            this.file = file;
-            this.out = file == null
-                    ? null
-                    : new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(
-                            file)));
-        }
-
-        void add(long line, List<RowViolation> rowProblems) {
-            rows++;
-            try {
-                for (RowViolation v : rowProblems) {
-                    problems++;
-                    out.writeLong(line);
-                    out.writeUTF(v.column());
-                    out.writeUTF(v.reason().length() > 500 ? v.reason().substring(0, 500) : v.reason());
-                    if (sample.size() < maxViolations) {
-                        sample.add(v);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the quarantine spool failed", e);
-            }
-        }
-
-        List<RowViolation> sample() {
-            return sample.stream().sorted(Comparator.comparingLong(RowViolation::line)).toList();
-        }
-
-        void writeTo(Connection c, String batchId) throws SQLException, IOException {
-            if (out == null || problems == 0) {
-                return;
-            }
-            out.close();
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)));
-                    PreparedStatement ps = c.prepareStatement("INSERT INTO upload_quarantine (batch_id, line, "
-                            + "column_name, reason) VALUES (?, ?, ?, ?)")) {
-                int pending = 0;
-                for (long i = 0; i < problems; i++) {
-                    ps.setString(1, batchId);
-                    ps.setLong(2, in.readLong());
-                    ps.setString(3, in.readUTF());
-                    ps.setString(4, in.readUTF());
-                    ps.addBatch();
-                    if (++pending >= chunkRows) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
-            } catch (EOFException e) {
-                throw new IOException("the quarantine spool is shorter than written", e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (out != null) {
-                out.close();
-            }
         }
     }
 

@@ -126,7 +126,7 @@ public class UploadService {
         }
     }
 
-    private static boolean hasSqlCause(Throwable e) {
+    static boolean hasSqlCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException) {
                 return true;
@@ -135,7 +135,7 @@ public class UploadService {
         return false;
     }
 
-    private static UploadRefusedException unavailable(String batchId, Exception e) {
+    static UploadRefusedException unavailable(String batchId, Exception e) {
         // Server-side fault: logged without content; the client may retry with the same batch id.
         LOG.errorf("batch %s could not be stored: %s", batchId, rootMessage(e));
         return new UploadRefusedException(UploadRefusedException.Kind.UNAVAILABLE, "the batch could not be stored "
@@ -152,7 +152,8 @@ public class UploadService {
         return t.getClass().getSimpleName();
     }
 
-    private UploadReport replayOrConflict(String batchId, String hash) {
+    /** The stored report when this batch id was stored with these bytes (a replay); null when the id is new. */
+    UploadReport replayOrConflict(String batchId, String hash) {
         UploadBatch existing;
         try {
             existing = QuarkusTransaction.requiringNew().call(() -> UploadBatch.findById(batchId));
@@ -209,7 +210,7 @@ public class UploadService {
         });
     }
 
-    private static UploadReport report(BatchStore.Stored s, boolean replayed) {
+    static UploadReport report(BatchStore.Stored s, boolean replayed) {
         return UploadReport.newBuilder().setBatchId(s.batchId()).setLayout(s.layout()).setRowsRead(s.rowsRead())
                 .setRowsStored(s.rowsStored()).setDeaths(s.deaths()).setReplayed(replayed).setSha256(s.sha256())
                 .addAllHospitals(s.hospitals()).setRowsQuarantined(s.rowsQuarantined()).addAllQuarantined(s

@@ -1,4 +1,4 @@
-package org.covidrisk.feature.analysis;
+package org.covidrisk.platform.analysis;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.covidrisk.feature.analysis;
+package org.covidrisk.platform.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
