@@ -45,9 +45,8 @@ public class KeycloakUserDirectory implements UserDirectory {
 
     @Override
     public List<UserView> list(String search, int first, int max) {
-        List<UserRepresentation> users = search == null
-                ? realm().users().list(first, max)
-                : realm().users().search(search, first, max, true);
+        // full representations: the brief ones carry no attributes (the hospital)
+        List<UserRepresentation> users = realm().users().search(search, first, max, false);
         List<UserView> out = new ArrayList<>();
         for (UserRepresentation u : users) {
             out.add(view(u));
@@ -63,7 +62,10 @@ public class KeycloakUserDirectory implements UserDirectory {
     @Override
     public void grant(String username, String role) {
         UserResource u = user(username);
-        RoleRepresentation r = realm().roles().get(role).toRepresentation();
+        // listing roles needs any admin role; reading one by name would need view-realm, which the client lacks
+        RoleRepresentation r = realm().roles().list().stream().filter(x -> x.getName().equals(role)).findFirst()
+                .orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND, "no realm role " + role,
+                        List.of(new GrpcProblems.Violation("role", "not a realm role"))));
         u.roles().realmLevel().add(List.of(r));
     }
 
