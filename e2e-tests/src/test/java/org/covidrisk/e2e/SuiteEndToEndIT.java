@@ -1,177 +1,48 @@
 package org.covidrisk.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.covidrisk.e2e.SharedSuite.FIXTURE;
+import static org.covidrisk.e2e.SharedSuite.PG;
+import static org.covidrisk.e2e.SharedSuite.PG_USER;
+import static org.covidrisk.e2e.SharedSuite.ROOT;
+import static org.covidrisk.e2e.SharedSuite.home;
+import static org.covidrisk.e2e.SharedSuite.other;
+import static org.covidrisk.e2e.SharedSuite.patientOf;
+import static org.covidrisk.e2e.SharedSuite.storedPatients;
+import static org.covidrisk.e2e.SharedSuite.token;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
-import org.covidrisk.cli.suite.ManagedProcess;
-import org.covidrisk.cli.suite.Suite;
-import org.covidrisk.cli.suite.SuiteConfig;
-import org.covidrisk.cli.suite.Tokens;
-import org.covidrisk.cli.xray.DemoXrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
  * The whole suite end to end with real parts: Keycloak 26.7.3 with the realm of deploy/keycloak, the five services
  * as separate processes talking gRPC, PostgreSQL as the store. Uploads the shared DGE 2022 fixture, trains, scores,
- * and checks security and tenancy on the way.
+ * and checks security and tenancy on the way. Runs first of the end-to-end classes (it expects an empty store); the
+ * suite is shared with them ({@link SharedSuite}).
  */
+@ExtendWith(SharedSuite.class)
+@org.junit.jupiter.api.Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SuiteEndToEndIT {
-
-    static final Path ROOT = Path.of(System.getProperty("covid.root", "..")).toAbsolutePath().normalize();
-    static final Path FIXTURE = ROOT.resolve("../shared/data/mexico-dge-2022-fixture/COVID19MEXICO-2022-fixture.csv")
-            .normalize();
-    static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String PG_USER = System.getProperty("covid.test.pg.user", "postgres");
-
-    static Suite suite;
-    static SuiteConfig config;
-    /** Fixture hospital -> one of its patient ids; the largest hospital first. */
-    static final Map<String, String> patientOf = new LinkedHashMap<>();
-    static String home;
-    static String other;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        assumeTrue("postgresql".equals(System.getProperty("covid.db-kind")),
-                "skipped: services were built for the embedded database; run ./covid-risk test (PostgreSQL build)");
-        assumeTrue(Files.exists(FIXTURE), "skipped: ../shared/data is absent (DGE 2022 fixture needed)");
-        assumeTrue(reachable(5432), "skipped: no PostgreSQL on 127.0.0.1:5432");
-        for (String db : List.of("covid_e2e_ingest", "covid_e2e_ensemble")) {
-            try (Connection c = DriverManager.getConnection(PG + "postgres", PG_USER, "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                s.execute("CREATE DATABASE " + db);
-            }
-        }
-        readFixture();
-        Path run = ROOT.resolve("e2e-tests/target/e2e-run");
-        Map<String, String> dbs = new LinkedHashMap<>();
-        dbs.put("ingest", PG + "covid_e2e_ingest");
-        dbs.put("ensemble", PG + "covid_e2e_ensemble");
-        config = new SuiteConfig(ROOT, run, ROOT.resolve(".covid-risk/keycloak-" + SuiteConfig.KEYCLOAK_VERSION),
-                28180, 28080, 28091, dbs, PG_USER);
-        // imaging-service loads its model at start: train the demo's on synthetic X-rays first (the launcher
-        // deploys <run>/imaging-model)
-        var xrays = DemoXrays.prepare(run, 7);
-        System.out.printf("[e2e] X-ray model %s trained in %.1f s%n", xrays.architecture(), xrays.seconds());
-        long t0 = System.nanoTime();
-        suite = Suite.start(config, line -> System.out.println("[e2e] " + line));
-        System.out.printf("[e2e] suite started in %.1f s, RSS %d MiB across %d processes%n",
-                (System.nanoTime() - t0) / 1e9, suite.totalRssKb() / 1024, suite.processes().size());
-        RestAssured.baseURI = config.gatewayUrl();
-        createUser("steward-fixture", "data-steward", new ArrayList<>(patientOf.keySet()));
-        createUser("clinician-home", "clinician", List.of(home));
-        createUser("analyst-home", "analyst", List.of(home));
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        if (suite == null) {
-            return;
-        }
-        List<ManagedProcess> processes = suite.processes();
-        suite.close();
-        for (ManagedProcess p : processes) {
-            assertFalse(p.isAlive(), p.name() + " still running after stop");
-        }
-        for (int port : List.of(28180, 28080, 28091, 28092, 28093, 28094)) {
-            assertFalse(reachable(port), "port " + port + " still listening after stop");
-        }
-    }
-
-    static boolean reachable(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static void readFixture() throws IOException {
-        List<String> lines = Files.readAllLines(FIXTURE);
-        List<String> header = List.of(lines.get(0).replace("\uFEFF", "").replace("\"", "").split(","));
-        int id = header.indexOf("ID_REGISTRO");
-        int state = header.indexOf("ENTIDAD_UM");
-        int sector = header.indexOf("SECTOR");
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, String> anyPatient = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] v = line.replace("\"", "").split(",");
-            String h = "MX-" + v[state] + "-" + String.format("%02d", Integer.parseInt(v[sector]));
-            counts.merge(h, 1, Integer::sum);
-            anyPatient.putIfAbsent(h, v[id]);
-        }
-        counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(e -> patientOf.put(e.getKey(), anyPatient.get(e.getKey())));
-        var keys = new ArrayList<>(patientOf.keySet());
-        home = keys.get(0);
-        other = keys.get(1);
-    }
-
-    static void createUser(String username, String role, List<String> hospitals) throws Exception {
-        String admin = Tokens.admin(config.keycloakUrl(), Suite.KC_ADMIN, Suite.KC_ADMIN_PASSWORD);
-        String base = config.keycloakUrl() + "/admin/realms/" + Tokens.REALM;
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("username", username);
-        user.put("enabled", true);
-        user.put("email", username + "@e2e.test");
-        user.put("emailVerified", true);
-        user.put("firstName", "E2E");
-        user.put("lastName", username);
-        user.put("attributes", Map.of("hospital", hospitals));
-        user.put("credentials", List.of(Map.of("type", "password", "value", "e2e-pass", "temporary", false)));
-        String location = given().auth().oauth2(admin).contentType(ContentType.JSON).body(user).post(base + "/users")
-                .then().statusCode(201).extract().header("Location");
-        String id = location.substring(location.lastIndexOf('/') + 1);
-        Map<String, Object> roleRep = given().auth().oauth2(admin).get(base + "/roles/" + role).then().statusCode(200)
-                .extract().as(Map.class);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(List.of(roleRep))
-                .post(base + "/users/" + id + "/role-mappings/realm").then().statusCode(204);
-    }
-
-    static String token(String user) throws Exception {
-        String password = user.endsWith("-fixture") || user.endsWith("-home") ? "e2e-pass" : Tokens.DEMO_PASSWORD;
-        return Tokens.password(config.keycloakUrl(), user, password);
-    }
-
-    static long storedPatients() throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG + "covid_e2e_ingest", PG_USER, "");
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM patient")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 
     @Test
     @Order(1)

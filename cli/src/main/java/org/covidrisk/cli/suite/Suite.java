@@ -22,6 +22,11 @@ public final class Suite implements AutoCloseable {
     /** Bootstrap admin of the local Keycloak (demo and tests only). */
     public static final String KC_ADMIN = "admin";
     public static final String KC_ADMIN_PASSWORD = "admin";
+    /**
+     * Secret of the realm's confidential client {@code covid-risk-admin} (the dev value of deploy/keycloak, demo
+     * and tests only), passed to the gateway as {@code COVID_KEYCLOAK_ADMIN_SECRET} as production would.
+     */
+    public static final String KC_ADMIN_CLIENT_SECRET = "covid-admin-dev-secret";
 
     private final SuiteConfig config;
     private final List<ManagedProcess> processes = new ArrayList<>();
@@ -100,7 +105,7 @@ public final class Suite implements AutoCloseable {
                 "-Dcovid.imaging.port=" + config.port("imaging-service"),
                 "-Dcovid.ensemble.port=" + config.port("ensemble-service")));
         String shortName = service.replace("-service", "");
-        if (service.equals("ingest-service") || service.equals("ensemble-service")) {
+        if (service.equals("ingest-service") || service.equals("ensemble-service") || service.equals("gateway")) {
             String url = config.databases().get(shortName);
             if (url == null) {
                 Path data = config.runDir().resolve("data").resolve(shortName).toAbsolutePath();
@@ -119,7 +124,11 @@ public final class Suite implements AutoCloseable {
         }
         cmd.add("-jar");
         cmd.add(jar.toString());
-        launch(service, new ProcessBuilder(cmd).directory(config.runDir().toFile()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.runDir().toFile());
+        if (service.equals("gateway")) {
+            pb.environment().put("COVID_KEYCLOAK_ADMIN_SECRET", KC_ADMIN_CLIENT_SECRET);
+        }
+        launch(service, pb);
         progress.accept(service + " starting on port " + config.port(service));
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param gatewayPort gateway HTTP port; ingest, feature, imaging and ensemble take the next four ports after
  *        {@code servicesBasePort}
  * @param servicesBasePort first port of the four backend services
- * @param databases per service (ingest, ensemble): JDBC URL, or null for the embedded H2 file under runDir
+ * @param databases per service (ingest, ensemble, gateway): JDBC URL, or null for the embedded H2 file under runDir
  * @param dbUser database user (PostgreSQL)
  */
 public record SuiteConfig(Path root, Path runDir, Path keycloakHome, int keycloakPort, int gatewayPort,

@@ -8,7 +8,13 @@ import jakarta.inject.Inject;
 import org.covidrisk.ensemble.v1.EnsembleServiceGrpc;
 import org.covidrisk.ensemble.v1.ListModelsRequest;
 import org.covidrisk.ensemble.v1.ListModelsResponse;
+import org.covidrisk.ensemble.v1.ListPromotionsRequest;
+import org.covidrisk.ensemble.v1.ListPromotionsResponse;
 import org.covidrisk.ensemble.v1.ModelInfo;
+import org.covidrisk.ensemble.v1.PromoteRequest;
+import org.covidrisk.ensemble.v1.Promotion;
+import org.covidrisk.ensemble.v1.Report;
+import org.covidrisk.ensemble.v1.ReportRequest;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.ensemble.v1.TrainRequest;
@@ -43,5 +49,18 @@ public class EnsembleClient {
 
     public ListModelsResponse models(Caller caller) {
         return as(caller, config.callTimeout()).listModels(ListModelsRequest.getDefaultInstance());
+    }
+
+    public Promotion promote(Caller caller, PromoteRequest request) {
+        return as(caller, config.callTimeout()).promoteModel(request);
+    }
+
+    public ListPromotionsResponse promotions(Caller caller, int stage) {
+        return as(caller, config.callTimeout()).listPromotions(ListPromotionsRequest.newBuilder().setStage(stage)
+                .build());
+    }
+
+    public Report report(Caller caller, ReportRequest request) {
+        return as(caller, config.callTimeout()).getReport(request);
     }
 }

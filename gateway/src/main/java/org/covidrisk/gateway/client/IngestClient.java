@@ -20,6 +20,8 @@ import org.covidrisk.ingest.v1.AdmissionUploadChunk;
 import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListPatientsRequest;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.ListQuarantineRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
@@ -63,6 +65,11 @@ public class IngestClient {
         return BearerToken.attach(blocking, caller.rawToken())
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getPatient(GetPatientRequest.newBuilder().setPatientId(patientId).build());
+    }
+
+    public ListPatientsResponse listPatients(Caller caller, ListPatientsRequest request) {
+        return BearerToken.attach(blocking, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).listPatients(request);
     }
 
     /**

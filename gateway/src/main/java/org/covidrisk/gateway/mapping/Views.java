@@ -3,9 +3,13 @@ package org.covidrisk.gateway.mapping;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.covidrisk.ensemble.v1.ModelInfo;
+import org.covidrisk.ensemble.v1.Promotion;
+import org.covidrisk.ensemble.v1.Report;
 import org.covidrisk.ensemble.v1.ScoreResponse;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.RowProblem;
@@ -14,6 +18,9 @@ import org.covidrisk.ingest.v1.UploadStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
 
 /** The REST views of the gRPC contract: stable JSON shapes for the API. */
 public final class Views {
@@ -59,11 +66,28 @@ public final class Views {
             long nDeaths, Map<String, Double> metrics, JsonNode provenance, String createdAt, String createdBy,
             boolean active) {
         public static ModelView of(ModelInfo m) {
+            return of(m, h -> true);
+        }
+
+        /**
+         * The model as a caller sees it: the per-hospital hold-out rows of its provenance are kept only for the
+         * hospitals the caller may see (an analyst: their own).
+         */
+        public static ModelView of(ModelInfo m, Predicate<String> hospitalVisible) {
             JsonNode provenance;
             try {
                 provenance = JSON.readTree(m.getProvenanceJson());
             } catch (Exception e) {
                 provenance = null;
+            }
+            if (provenance instanceof ObjectNode o && o.get("perHospital") instanceof ArrayNode rows) {
+                ArrayNode kept = JSON.createArrayNode();
+                rows.forEach(r -> {
+                    if (hospitalVisible.test(r.path("group").asText(null))) {
+                        kept.add(r);
+                    }
+                });
+                o.set("perHospital", kept);
             }
             return new ModelView(m.getModelId(), m.getVersion(), m.getLearner(), m.getStage(), m.getFeatureSet(),
                     m.getNTrain(), m.getNDeaths(), new LinkedHashMap<>(m.getMetricsMap()), provenance,
@@ -127,6 +151,52 @@ public final class Views {
         public static QuarantineView of(ListQuarantineResponse r) {
             return new QuarantineView(r.getBatchId(), r.getRowsQuarantined(), r.getProblemsList().stream().map(
                     RowProblemView::of).toList(), r.getNextPageToken().isEmpty() ? null : r.getNextPageToken());
+        }
+    }
+
+    /** A page of stored patients. */
+    public record PatientPageView(List<PatientView> patients, String nextPageToken, long total) {
+        public static PatientPageView of(ListPatientsResponse r) {
+            return new PatientPageView(r.getPatientsList().stream().map(PatientView::of).toList(),
+                    r.getNextPageToken().isEmpty() ? null : r.getNextPageToken(), r.getTotal());
+        }
+    }
+
+    /** One item of a batch score: the score, or why there is none (the same answer for absent and foreign ids). */
+    public record BatchItemView(String patientId, int status, ScoreView score, String error) {
+    }
+
+    /** A batch score. */
+    public record BatchScoreView(String batchId, int requested, int scored, List<BatchItemView> items) {
+    }
+
+    /** A promotion of the registry. */
+    public record PromotionView(String modelId, int version, int stage, String previousModelId, int previousVersion,
+            String promotedBy, String promotedAt, String reason) {
+        public static PromotionView of(Promotion p) {
+            return new PromotionView(p.getModelId(), p.getVersion(), p.getStage(),
+                    p.getPreviousModelId().isEmpty() ? null : p.getPreviousModelId(), p.getPreviousVersion(),
+                    p.getPromotedBy(), p.getPromotedAt(), p.getReason());
+        }
+    }
+
+    /**
+     * A model's performance report as JSON (the contract's field names in lowerCamelCase), with the per-hospital
+     * rows kept only for the hospitals the caller may see, whatever the service sent.
+     */
+    public static JsonNode report(Report r, Predicate<String> hospitalVisible) {
+        Report.Builder b = r.toBuilder().clearHospitals();
+        r.getHospitalsList().stream().filter(h -> hospitalVisible.test(h.getHospital())).forEach(b::addHospitals);
+        Report visible = b.build();
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(JsonFormat.printer().includingDefaultValueFields()
+                    .print(visible));
+            if (visible.hasModel()) {
+                json.set("model", JSON.valueToTree(ModelView.of(visible.getModel(), hospitalVisible)));
+            }
+            return json;
+        } catch (Exception e) {
+            throw new IllegalStateException("report could not be written as JSON", e);
         }
     }
 }

@@ -27,4 +27,17 @@ public class CurrentCaller {
         }
         return c;
     }
+
+    /**
+     * Which hospitals' rows the caller may see in network-wide answers (model provenance, reports): every one for
+     * network analysts and model admins, their own for everyone else.
+     */
+    public java.util.function.Predicate<String> hospitalVisible() {
+        Caller c = get();
+        if (c.hasRole(org.covidrisk.platform.security.Roles.NETWORK_ANALYST)
+                || c.hasRole(org.covidrisk.platform.security.Roles.MODEL_ADMIN)) {
+            return h -> true;
+        }
+        return c::belongsTo;
+    }
 }

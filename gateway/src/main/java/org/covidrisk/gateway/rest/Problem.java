@@ -22,9 +22,13 @@ public record Problem(String type, String title, int status, String detail, List
     public record FieldError(String field, String reason) {
     }
 
-    public static Response response(int status, String title, String detail, List<FieldError> errors) {
+    /** The problem; its type URI is derived from the title. */
+    public static Problem of(int status, String title, String detail, List<FieldError> errors) {
         String type = "https://covid-risk.org/problems/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(type, title, status, detail, errors))
-                .build();
+        return new Problem(type, title, status, detail, errors);
+    }
+
+    public static Response response(int status, String title, String detail, List<FieldError> errors) {
+        return Response.status(status).type(MEDIA_TYPE).entity(of(status, title, detail, errors)).build();
     }
 }

@@ -44,6 +44,8 @@ public class ProblemMapper {
             // retry delay (GrpcProblems.busy) marks the second, which is a 503 to retry, not a 413 to give up on
             case RESOURCE_EXHAUSTED -> GrpcProblems.retryDelayOf(e).map(delay -> busy(detail, delay))
                     .orElseGet(() -> Problem.response(413, "Too large", detail, errors));
+            case UNIMPLEMENTED -> Problem.response(501, "Not implemented",
+                    "the backend service does not offer this operation yet", List.of());
             case UNAVAILABLE -> {
                 LOG.warnf("downstream unavailable: %s", detail);
                 yield Problem.response(503, "Service unavailable", "a backend service is unavailable; retry later",
@@ -70,6 +72,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.response(403, "Forbidden", "your role does not allow this request", List.of());
+    }
+
+    /** Refusals that name their reason (the role-management remit). */
+    @ServerExceptionMapper
+    public Response refused(org.covidrisk.gateway.admin.RemitException e) {
+        return Problem.response(403, "Forbidden", e.getMessage(),
+                List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
 
     /** Quarkus's own violation exception has a built-in mapper that answers plain JSON; this one wins. */

@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.covidrisk.gateway.audit.AuditAction;
+import org.covidrisk.gateway.audit.Audited;
 import org.covidrisk.gateway.client.IngestClient;
 import org.covidrisk.gateway.mapping.Views.QuarantineView;
 import org.covidrisk.gateway.mapping.Views.UploadReportView;
@@ -48,6 +50,7 @@ public class UploadResource {
     @POST
     @Path("/dge")
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.UPLOAD, header = "Batch-Id")
     @Consumes({"text/csv", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a Mexican DGE open-data CSV (2020 or 2022 layout, plain or zipped) as one batch", description = "All rows or none (or, with quarantine=true, the valid ones). Every row must belong to a "
             + "hospital of your account. Re-sending the same batch id with the same bytes stores nothing twice; "

@@ -8,9 +8,14 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ensemble.v1.EnsembleServiceGrpc;
+import org.covidrisk.ensemble.v1.HospitalReport;
 import org.covidrisk.ensemble.v1.ListModelsRequest;
 import org.covidrisk.ensemble.v1.ListModelsResponse;
 import org.covidrisk.ensemble.v1.ModelInfo;
+import org.covidrisk.ensemble.v1.PromoteRequest;
+import org.covidrisk.ensemble.v1.Promotion;
+import org.covidrisk.ensemble.v1.Report;
+import org.covidrisk.ensemble.v1.ReportRequest;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.ensemble.v1.TrainRequest;
@@ -20,6 +25,8 @@ import org.covidrisk.ingest.v1.AdmissionUploadChunk;
 import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListPatientsRequest;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.ListQuarantineRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
@@ -163,6 +170,23 @@ public final class FakeBackends {
             response.onNext(page.build());
             response.onCompleted();
         }
+
+        /** Two patients per hospital: a1, a2 of MX-09-04 and b1, b2 of MX-15-12, filtered by the token. */
+        @Override
+        @Blocking
+        @RolesAllowed("clinician")
+        public void listPatients(ListPatientsRequest request, StreamObserver<ListPatientsResponse> response) {
+            Caller caller = Caller.of(identity);
+            ListPatientsResponse.Builder b = ListPatientsResponse.newBuilder();
+            for (String id : List.of("a1", "a2", "b1", "b2")) {
+                String hospital = id.startsWith("a") ? "MX-09-04" : "MX-15-12";
+                if (caller.belongsTo(hospital)) {
+                    b.addPatients(PatientRecord.newBuilder().setPatientId(id).setHospital(hospital).setAge(50));
+                }
+            }
+            response.onNext(b.setTotal(b.getPatientsCount()).build());
+            response.onCompleted();
+        }
     }
 
     @GrpcService
@@ -175,6 +199,14 @@ public final class FakeBackends {
         @RolesAllowed("clinician")
         public void score(ScoreRequest request, StreamObserver<ScoreResponse> response) {
             Caller caller = Caller.of(identity);
+            if (!request.hasPatient()) {
+                String hospital = request.getPatientId().startsWith("a") ? "MX-09-04" : "MX-15-12";
+                if (!caller.belongsTo(hospital)) {
+                    response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no patient " + request.getPatientId()
+                            + " in your hospital(s)"));
+                    return;
+                }
+            }
             int age = request.hasPatient() ? request.getPatient().getAge() : 61;
             response.onNext(ScoreResponse.newBuilder().setPatientId(request.hasPatient()
                     ? "ad-hoc"
@@ -198,7 +230,35 @@ public final class FakeBackends {
         @RolesAllowed({"model-admin", "analyst", "network-analyst"})
         public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
             response.onNext(ListModelsResponse.newBuilder().addModels(ModelInfo.newBuilder().setModelId("m1")
-                    .setProvenanceJson("{}")).build());
+                    .setProvenanceJson(PER_HOSPITAL)).addModels(ModelInfo.newBuilder().setModelId("m0")
+                            .setProvenanceJson("{}"))
+                    .build());
+            response.onCompleted();
+        }
+
+        @Override
+        @Blocking
+        @RolesAllowed("model-admin")
+        public void promoteModel(PromoteRequest request, StreamObserver<Promotion> response) {
+            if (!request.getModelId().startsWith("m")) {
+                response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no model " + request.getModelId()));
+                return;
+            }
+            response.onNext(Promotion.newBuilder().setModelId(request.getModelId()).setVersion(3).setStage(4)
+                    .setPreviousModelId("m0").setPreviousVersion(2).setPromotedBy(Caller.of(identity).username())
+                    .setReason(request.getReason()).build());
+            response.onCompleted();
+        }
+
+        /** Sends every hospital's row whoever asks: the gateway must still filter (defence in depth). */
+        @Override
+        @Blocking
+        @RolesAllowed({"model-admin", "analyst", "network-analyst"})
+        public void getReport(ReportRequest request, StreamObserver<Report> response) {
+            response.onNext(Report.newBuilder().setModel(ModelInfo.newBuilder().setModelId("m1").setVersion(1)
+                    .setProvenanceJson(PER_HOSPITAL)).putMetrics("auroc", 0.81)
+                    .addHospitals(HospitalReport.newBuilder().setHospital("MX-09-04").setN(10))
+                    .addHospitals(HospitalReport.newBuilder().setHospital("MX-15-12").setN(12)).build());
             response.onCompleted();
         }
     }
@@ -286,4 +346,8 @@ public final class FakeBackends {
             response.onCompleted();
         }
     }
+
+    /** A provenance with per-hospital hold-out rows of two hospitals. */
+    static final String PER_HOSPITAL = "{\"seed\":1,\"perHospital\":[{\"group\":\"MX-09-04\",\"n\":10},"
+            + "{\"group\":\"MX-15-12\",\"n\":12}]}";
 }

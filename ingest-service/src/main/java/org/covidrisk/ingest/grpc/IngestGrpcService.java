@@ -19,6 +19,8 @@ import org.covidrisk.ingest.v1.ImageChunk;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListPatientsRequest;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.ListQuarantineRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
@@ -107,6 +109,50 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         response.onNext(found.get());
         response.onCompleted();
     }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.CLINICIAN)
+    public void listPatients(ListPatientsRequest request, StreamObserver<ListPatientsResponse> response) {
+        Caller caller = Caller.of(identity);
+        int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "page size must be 1-" + MAX_PAGE_SIZE,
+                    List.of(new Violation("pageSize", "must be between 1 and " + MAX_PAGE_SIZE))));
+            return;
+        }
+        List<String> hospitals = caller.hospitals();
+        String hospital = request.getHospital().strip();
+        if (!hospital.isEmpty()) {
+            if (!caller.belongsTo(hospital)) {
+                response.onError(GrpcProblems.of(Status.Code.PERMISSION_DENIED, "hospital " + hospital
+                        + " is not one of yours", List.of(new Violation("hospital", "not in your token"))));
+                return;
+            }
+            hospitals = List.of(hospital);
+        }
+        if (hospitals.isEmpty()) {
+            response.onError(GrpcProblems.of(Status.Code.PERMISSION_DENIED, "your token names no hospital"));
+            return;
+        }
+        String after;
+        try {
+            after = PageTokens.decode(request.getPageToken());
+        } catch (IllegalArgumentException e) {
+            response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "the page token is not one of ours",
+                    List.of(new Violation("pageToken", "malformed"))));
+            return;
+        }
+        var page = patients.page(hospitals, after, size);
+        response.onNext(ListPatientsResponse.newBuilder().addAllPatients(page.patients())
+                .setNextPageToken(PageTokens.encode(page.lastKey())).setTotal(page.total()).build());
+        response.onCompleted();
+    }
+
+    /** Page size when the request names none. */
+    static final int DEFAULT_PAGE_SIZE = 50;
+    /** Largest page (proto contract). */
+    static final int MAX_PAGE_SIZE = 500;
 
     @Override
     @Blocking

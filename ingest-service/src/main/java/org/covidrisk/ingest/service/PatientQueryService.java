@@ -30,6 +30,33 @@ public class PatientQueryService {
                 .firstResultOptional().filter(p -> caller.belongsTo(p.hospital)).map(PatientMapper::toRecord));
     }
 
+    /** One page of patients: the records, the key of the last one (null on the last page) and the total. */
+    public record Page(List<PatientRecord> patients, String lastKey, long total) {
+    }
+
+    /**
+     * A page of the patients of the given hospitals ordered by patient key, after {@code afterKey} (keyset
+     * paging: stable under concurrent inserts, no offset scan). The caller has already narrowed the hospitals to
+     * those of the token.
+     */
+    public Page page(List<String> hospitals, String afterKey, int size) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var params = io.quarkus.panache.common.Parameters.with("hospitals", hospitals);
+            long total = Patient.count("hospital in :hospitals", params);
+            String query = "hospital in :hospitals" + (afterKey == null ? "" : " and patientKey > :after")
+                    + " order by patientKey";
+            if (afterKey != null) {
+                params = params.and("after", afterKey);
+            }
+            // one more than asked tells whether another page follows
+            List<Patient> rows = Patient.<Patient>find(query, params).range(0, size).list();
+            boolean more = rows.size() > size;
+            List<Patient> pageRows = more ? rows.subList(0, size) : rows;
+            return new Page(pageRows.stream().map(PatientMapper::toRecord).toList(),
+                    more ? pageRows.get(pageRows.size() - 1).patientKey : null, total);
+        });
+    }
+
     /** Streams the cohort page by page (keyset pagination on the id), calling the sink for each record. */
     public long streamCohort(CohortRequest request, Consumer<PatientRecord> sink) {
         StringBuilder where = new StringBuilder("id > :after");

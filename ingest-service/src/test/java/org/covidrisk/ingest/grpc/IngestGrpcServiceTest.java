@@ -18,6 +18,8 @@ import org.covidrisk.ingest.DgeRows;
 import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.ListPatientsRequest;
+import org.covidrisk.ingest.v1.ListPatientsResponse;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.ingest.v1.UploadChunk;
 import org.covidrisk.ingest.v1.UploadHeader;
@@ -288,5 +290,46 @@ class IngestGrpcServiceTest {
         assertTrue(hosp.contains("c1"));
         assertFalse(hosp.contains("c2"), "outpatient filtered");
         assertFalse(hosp.contains("c3"), "negative filtered");
+    }
+
+    @Test
+    void listPatientsPagesThroughTheCallersHospitalOnlyInKeyOrder() throws Exception {
+        String mine = "MX-30-07";
+        String theirs = "MX-31-08";
+        upload(steward(mine, theirs), "batch-list", new DgeRows().row("L5", "30", 7).row("L2", "30", 7)
+                .row("L4", "30", 7).row("L1", "30", 7).row("L3", "30", 7).row("X1", "31", 8).row("X2", "31", 8)
+                .csv());
+        String doc = TestTokens.token("doc", List.of(mine), "clinician");
+        List<String> seen = new ArrayList<>();
+        String pageToken = "";
+        int pages = 0;
+        do {
+            ListPatientsResponse page = blocking(doc).listPatients(ListPatientsRequest.newBuilder().setPageSize(2)
+                    .setPageToken(pageToken).build());
+            assertEquals(5, page.getTotal());
+            assertTrue(page.getPatientsCount() <= 2);
+            page.getPatientsList().forEach(p -> {
+                assertEquals(mine, p.getHospital());
+                seen.add(p.getPatientId());
+            });
+            pageToken = page.getNextPageToken();
+            pages++;
+        } while (!pageToken.isEmpty());
+        assertEquals(List.of("L1", "L2", "L3", "L4", "L5"), seen);
+        assertEquals(3, pages);
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking(doc).listPatients(
+                ListPatientsRequest.newBuilder().setHospital(theirs).build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> blocking(doc).listPatients(
+                ListPatientsRequest.newBuilder().setPageSize(501).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("pageSize", GrpcProblems.violationsOf(e).get(0).field());
+        e = assertThrows(StatusRuntimeException.class, () -> blocking(doc).listPatients(
+                ListPatientsRequest.newBuilder().setPageToken("bm90LW91cnM").build()));
+        assertEquals("pageToken", GrpcProblems.violationsOf(e).get(0).field());
+        e = assertThrows(StatusRuntimeException.class, () -> blocking(steward(mine)).listPatients(
+                ListPatientsRequest.getDefaultInstance()));
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), "stewards upload, they do not read");
     }
 }
