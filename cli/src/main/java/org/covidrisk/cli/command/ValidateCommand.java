@@ -192,6 +192,10 @@ public class ValidateCommand implements Callable<Integer> {
             }
             out.put("hypothesis_test", tests);
         }
+        if (m instanceof GamLearner.Trained g) {
+            out.put("gam", Map.of("penalty", g.penalty(), "effective_degrees_of_freedom",
+                    g.effectiveDegreesOfFreedom()));
+        }
         if (m instanceof StackingLearner.Trained st) {
             Map<String, Object> base = new LinkedHashMap<>();
             st.basePredictions(evalData.rows()).forEach((name, q) -> base.put(name, BinaryMetrics.auroc(q,

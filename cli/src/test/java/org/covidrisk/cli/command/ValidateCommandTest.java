@@ -65,6 +65,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void gamPrintsTheRequiredMetricsWithItsChosenPenalty() throws Exception {
+        Run r = run("--train", train.toString(), "--test", test.toString(), "--model", "gam", "--json");
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> m = r.json();
+        for (String k : REQUIRED) {
+            assertTrue(m.get(k) instanceof Number, k + " missing in " + m.keySet());
+        }
+        assertTrue(((Number) m.get("auroc")).doubleValue() > 0.8, "AUROC " + m.get("auroc"));
+        Map<?, ?> gam = (Map<?, ?>) m.get("gam");
+        assertTrue(((Number) gam.get("penalty")).doubleValue() > 0, gam.toString());
+        assertTrue(((Number) gam.get("effective_degrees_of_freedom")).doubleValue() > 2, gam.toString());
+        assertEquals(10, ((Number) ((Map<?, ?>) m.get("options")).get("segments")).intValue());
+    }
+
+    @Test
     void lassoPrintsTheRequiredMetrics() throws Exception {
         Run r = run("--train", train.toString(), "--test", test.toString(), "--model", "lasso", "--json");
         assertEquals(0, r.exit(), r.err());
