@@ -5,6 +5,7 @@ import org.covidrisk.cli.command.GenerateCommand;
 import org.covidrisk.cli.command.ImagingValidateCommand;
 import org.covidrisk.cli.command.ImportXraysCommand;
 import org.covidrisk.cli.command.StopCommand;
+import org.covidrisk.cli.command.UploadCommand;
 import org.covidrisk.cli.command.ValidateCommand;
 
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code covid-risk} command line. */
 @Command(name = "covid-risk", mixinStandardHelpOptions = true, version = "covid-risk 0.1.0", description = "COVID-19 in-hospital mortality risk suite: run it on one machine, generate synthetic cohorts.", subcommands = {
         DemoCommand.class, StopCommand.class, GenerateCommand.class, ValidateCommand.class,
-        ImagingValidateCommand.class, ImportXraysCommand.class})
+        ImagingValidateCommand.class, ImportXraysCommand.class, UploadCommand.class})
 public final class CovidRisk {
 
     public static void main(String[] args) {
