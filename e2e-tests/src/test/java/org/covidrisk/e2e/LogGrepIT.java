@@ -53,15 +53,17 @@ class LogGrepIT {
         given().auth().oauth2(doc).get("/api/v1/patients?pageSize=500").then().statusCode(200);
         given().auth().oauth2(doc).post("/api/v1/patients/" + PLANTED_ID + "/score").then().statusCode(200);
         given().auth().oauth2(doc).contentType(ContentType.JSON)
-                .body("{\"patientIds\":[\"" + PLANTED_ID + "\"],\"stage\":3}").post("/api/v1/scores/batch").then()
+                .body("{\"patientIds\":[\"" + PLANTED_ID + "\"],\"stage\":4}").post("/api/v1/scores/batch").then()
                 .statusCode(200).body("scored", equalTo(1));
         given().auth().oauth2(doc).contentType(ContentType.JSON)
                 .body("{\"reference\":\"" + PLANTED_ID + "-bedside\",\"age\":" + AGE + ",\"sex\":\"male\"}")
                 .post("/api/v1/scores").then().statusCode(200);
         // an invalid row of the same patient: refusals name line and column, never the value
         given().auth().oauth2(token("lg-steward")).contentType("text/csv").header("Batch-Id", "log-grep-bad")
-                .body(SharedSuite.plantedCsv(home, PLANTED_ID + "b", Map.of("EDAD", "1" + AGE + "9")))
-                .post("/api/v1/uploads/dge").then().statusCode(400);
+                .body(SharedSuite.plantedCsv(home, PLANTED_ID + "b", Map.of("EDAD", "1" + AGE + "9"))
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/uploads/dge").then().statusCode(400)
+                .body("errors[0].field", equalTo("line 2, column EDAD"));
 
         Path logs = config.runDir().resolve("logs");
         List<Path> files;

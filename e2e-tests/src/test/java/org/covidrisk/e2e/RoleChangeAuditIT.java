@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -124,7 +125,8 @@ class RoleChangeAuditIT {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"reason\":\"audit check\"}")
                 .post("/api/v1/models/" + trained + "/promote").then().statusCode(200);
         given().auth().oauth2(token("steward-fixture")).contentType("text/csv").header("Batch-Id", "audit-upload")
-                .body(SharedSuite.plantedCsv(home, "aud001", Map.of())).post("/api/v1/uploads/dge").then()
+                .body(SharedSuite.plantedCsv(home, "aud001", Map.of()).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/uploads/dge").then()
                 .statusCode(200);
 
         JsonPath doctor = audit("actor=clinician-home");

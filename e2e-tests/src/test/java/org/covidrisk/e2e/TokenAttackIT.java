@@ -176,7 +176,7 @@ class TokenAttackIT {
         String foreign = password("e2e-foreign", "covid-risk-cli", "clinician-home");
         JsonNode claims = part(foreign, 1);
         assertEquals(config.keycloakUrl() + "/realms/e2e-foreign", claims.get("iss").asText());
-        assertEquals(List.of(home), JSON.convertValue(claims.get("hospital"), List.class));
+        assertEquals("clinician-home", claims.get("preferred_username").asText());
         refused("foreign issuer (second realm, same Keycloak)", foreign);
     }
 

@@ -62,10 +62,17 @@ public class KeycloakUserDirectory implements UserDirectory {
     @Override
     public void grant(String username, String role) {
         UserResource u = user(username);
-        // listing roles needs any admin role; reading one by name would need view-realm, which the client lacks
-        RoleRepresentation r = realm().roles().list().stream().filter(x -> x.getName().equals(role)).findFirst()
-                .orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND, "no realm role " + role,
-                        List.of(new GrpcProblems.Violation("role", "not a realm role"))));
+        // the roles this client may map to the user (view-users + manage-users); looking a realm role up by name
+        // or listing the realm's roles would need view-realm, which the client does not hold
+        RoleRepresentation r = u.roles().realmLevel().listAvailable().stream().filter(x -> x.getName().equals(role))
+                .findFirst().orElse(null);
+        if (r == null) {
+            if (u.roles().realmLevel().listAll().stream().anyMatch(x -> x.getName().equals(role))) {
+                return; // held already
+            }
+            throw GrpcProblems.of(Status.Code.NOT_FOUND, "no realm role " + role,
+                    List.of(new GrpcProblems.Violation("role", "not a realm role")));
+        }
         u.roles().realmLevel().add(List.of(r));
     }
 
