@@ -174,8 +174,8 @@ class RoleChangeAuditIT {
     @Test
     @Order(4)
     void theAuditTableRefusesUpdateDeleteAndTruncateOnPostgres() throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG + "covid_e2e_gateway", PG_USER, "")) {
-            long rows = SharedSuite.count("covid_e2e_gateway", "SELECT count(*) FROM audit_event");
+        try (Connection c = DriverManager.getConnection(PG + SharedSuite.db("gateway"), PG_USER, "")) {
+            long rows = SharedSuite.count(SharedSuite.db("gateway"), "SELECT count(*) FROM audit_event");
             assertTrue(rows > 10, rows + " rows");
             for (String sql : List.of("UPDATE audit_event SET actor = 'someone-else'", "DELETE FROM audit_event",
                     "TRUNCATE audit_event")) {
@@ -184,7 +184,7 @@ class RoleChangeAuditIT {
                     assertTrue(e.getMessage().contains("append-only"), e.getMessage());
                 }
             }
-            assertEquals(rows, SharedSuite.count("covid_e2e_gateway", "SELECT count(*) FROM audit_event"));
+            assertEquals(rows, SharedSuite.count(SharedSuite.db("gateway"), "SELECT count(*) FROM audit_event"));
         }
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,8 @@ class SecurityMatrixIT {
         BATCH,
         /** An upload of a row of the target hospital: other → 403. */
         UPLOAD,
+        /** An upload's status: own = the caller's upload, other = another steward's (404). */
+        UPLOAD_STATUS,
         /** A managed user of the target hospital: same answer. */
         USER
     }
@@ -66,7 +70,7 @@ class SecurityMatrixIT {
     }
 
     /** An endpoint of the matrix. */
-    record Endpoint(String name, String method, Function<Cell, String> path, Function<Cell, String> body,
+    record Endpoint(String name, String method, Function<Cell, String> path, Function<Cell, Object> body,
             String contentType, Set<String> allowed, Tenancy tenancy) {
     }
 
@@ -77,10 +81,23 @@ class SecurityMatrixIT {
     static final Map<String, Long> tokenTimes = new LinkedHashMap<>();
     static String activeModel;
     static List<String> twoModels;
+    static byte[] png;
+    static String admissionsHeader;
+    static String admissionsRow;
+    static List<String> tongji;
+    static String fhirBundle;
 
     @BeforeAll
     static void setUp() throws Exception {
         SharedSuite.ensureCohortAndModel();
+        png = Files.readAllBytes(SharedSuite.config.runDir().resolve("xrays/images/synthetic-0-0.png"));
+        // the ingest tests' synthetic admission files, re-keyed per cell
+        Path admission = SharedSuite.ROOT.resolve("ingest-service/src/test/resources/admission");
+        List<String> adm = Files.readAllLines(admission.resolve("admissions.csv"));
+        admissionsHeader = adm.get(0);
+        admissionsRow = adm.get(1);
+        tongji = Files.readAllLines(admission.resolve("tongji-synthetic.csv")).subList(0, 3);
+        fhirBundle = Files.readString(admission.resolve("fhir-bundle.json"));
         for (String role : HOSPITAL_ROLES) {
             SharedSuite.createUser("mx-" + role + "-home", role, List.of(home));
             SharedSuite.createUser("mx-" + role + "-other", role, List.of(other));
@@ -130,6 +147,17 @@ class SecurityMatrixIT {
         return patientOf.get(c.targetHospital());
     }
 
+    /** The batch id an upload cell of this caller used. */
+    static String batchId(Endpoint e, Cell c) {
+        return "matrix-" + e.name().replace(' ', '-') + "-" + userOf(c) + "-" + (c.own() ? "own" : "other");
+    }
+
+    /** Own: the caller's DGE upload of the matrix; other: the fixture, uploaded by another steward. */
+    static String statusBatch(Cell c) {
+        Endpoint dge = ENDPOINTS.stream().filter(x -> x.name().equals("upload")).findFirst().orElseThrow();
+        return c.own() ? batchId(dge, c) : "fixture-2022";
+    }
+
     static String targetUser(Cell c) {
         return c.targetHospital().equals(home) ? "mx-target-home" : "mx-target-other";
     }
@@ -156,6 +184,30 @@ class SecurityMatrixIT {
             new Endpoint("upload", "POST", c -> "/api/v1/uploads/dge",
                     c -> SharedSuite.plantedCsv(c.targetHospital(), String.format("mtx%03d", c.index()), Map.of()),
                     "text/csv", Set.of("data-steward"), Tenancy.UPLOAD),
+            new Endpoint("upload admissions", "POST", c -> "/api/v1/uploads/admissions",
+                    c -> admissionsHeader + "\n" + admissionsRow.replaceFirst("^syn-1,BR-SP-01,", "madm-"
+                            + (c.own() ? "own" : "other") + "," + c.targetHospital() + ",") + "\n",
+                    "text/csv", Set.of("data-steward"), Tenancy.UPLOAD),
+            new Endpoint("upload tongji", "POST", c -> "/api/v1/uploads/tongji?hospital=" + c.targetHospital(),
+                    c -> tongji.get(0) + "\n" + tongji.get(1).replaceFirst("^1,", (9000 + c.index()) + ",") + "\n"
+                            + tongji.get(2) + "\n",
+                    "text/csv", Set.of("data-steward"), Tenancy.UPLOAD),
+            new Endpoint("upload fhir", "POST", c -> "/api/v1/uploads/fhir",
+                    c -> fhirBundle.replace("DE-BE-07", c.targetHospital()).replace("DE-BE-01", c.targetHospital())
+                            .replace("fhir-syn-1", "mfhir-" + c.index()),
+                    "application/fhir+json", Set.of("data-steward"), Tenancy.UPLOAD),
+            new Endpoint("record outcomes", "POST", c -> "/api/v1/outcomes",
+                    c -> "[{\"patientId\":\"madm-own\",\"hospital\":\"" + c.targetHospital()
+                            + "\",\"outcome\":\"died\",\"outcomeTime\":\"2020-05-09T17:00\"}]",
+                    "application/json", Set.of("data-steward"), Tenancy.UPLOAD),
+            new Endpoint("upload status", "GET", c -> "/api/v1/uploads/" + statusBatch(c), c -> null, null,
+                    Set.of("data-steward"), Tenancy.UPLOAD_STATUS),
+            new Endpoint("upload quarantine", "GET", c -> "/api/v1/uploads/" + statusBatch(c) + "/quarantine",
+                    c -> null, null, Set.of("data-steward"), Tenancy.UPLOAD_STATUS),
+            new Endpoint("store X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images?view=PA",
+                    c -> png, "image/png", Set.of("data-steward"), Tenancy.PATIENT),
+            new Endpoint("score X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images/score", c -> null,
+                    null, CLINICIAN, Tenancy.PATIENT),
             new Endpoint("list models", "GET", c -> "/api/v1/models", c -> null, null, MODELS, Tenancy.NONE),
             new Endpoint("train", "POST", c -> "/api/v1/models",
                     c -> "{\"learner\":\"logistic\",\"stage\":1,\"seed\":" + c.index() + ",\"promote\":false}",
@@ -207,6 +259,7 @@ class SecurityMatrixIT {
         return switch (e.tenancy()) {
             case PATIENT -> c.own() ? 200 : 404;
             case UPLOAD -> c.own() ? 200 : 403;
+            case UPLOAD_STATUS -> c.own() ? 200 : 404;
             default -> 200;
         };
     }
@@ -227,13 +280,16 @@ class SecurityMatrixIT {
 
     static void check(Endpoint e, Cell c) throws Exception {
         RequestSpecification r = given().auth().oauth2(token(userOf(c)));
-        String body = e.body().apply(c);
-        if (body != null) {
+        Object payload = e.body().apply(c);
+        String body = payload instanceof String text ? text : null;
+        if (payload != null) {
             // bytes: RestAssured would encode a text/csv string as ISO-8859-1
-            r = r.contentType(e.contentType()).body(body.getBytes(StandardCharsets.UTF_8));
+            r = r.contentType(e.contentType()).body(payload instanceof byte[] b
+                    ? b
+                    : body.getBytes(StandardCharsets.UTF_8));
         }
         if (e.tenancy() == Tenancy.UPLOAD) {
-            r = r.header("Batch-Id", "matrix-" + c.index());
+            r = r.header("Batch-Id", batchId(e, c));
         }
         String path = e.path().apply(c);
         Response response = r.request(e.method(), path);

@@ -41,7 +41,15 @@ public final class SharedSuite implements BeforeAllCallback {
             .normalize();
     static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     static final String PG_USER = System.getProperty("covid.test.pg.user", "postgres");
-    static final List<Integer> PORTS = List.of(28180, 28080, 28091, 28092, 28093, 28094);
+    /**
+     * Databases are named {@code <prefix>_ingest|ensemble|gateway} and ports shifted by an offset, so that two
+     * checkouts on one machine can run their end-to-end tests at once ({@code -Dcovid.e2e.db-prefix},
+     * {@code -Dcovid.e2e.port-offset}).
+     */
+    static final String DB_PREFIX = System.getProperty("covid.e2e.db-prefix", "covid_e2e");
+    static final int PORT_OFFSET = Integer.getInteger("covid.e2e.port-offset", 0);
+    static final List<Integer> PORTS = List.of(28180, 28080, 28091, 28092, 28093, 28094).stream()
+            .map(p -> p + PORT_OFFSET).toList();
     /** Password of the users the tests create. */
     static final String E2E_PASSWORD = "e2e-pass";
 
@@ -96,7 +104,7 @@ public final class SharedSuite implements BeforeAllCallback {
 
     private static Stopper start() {
         try {
-            for (String db : List.of("covid_e2e_ingest", "covid_e2e_ensemble", "covid_e2e_gateway")) {
+            for (String db : List.of(db("ingest"), db("ensemble"), db("gateway"))) {
                 try (Connection c = DriverManager.getConnection(PG + "postgres", PG_USER, "");
                         Statement s = c.createStatement()) {
                     s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -106,11 +114,11 @@ public final class SharedSuite implements BeforeAllCallback {
             readFixture();
             Path run = ROOT.resolve("e2e-tests/target/e2e-run");
             Map<String, String> dbs = new LinkedHashMap<>();
-            dbs.put("ingest", PG + "covid_e2e_ingest");
-            dbs.put("ensemble", PG + "covid_e2e_ensemble");
-            dbs.put("gateway", PG + "covid_e2e_gateway");
+            dbs.put("ingest", PG + db("ingest"));
+            dbs.put("ensemble", PG + db("ensemble"));
+            dbs.put("gateway", PG + db("gateway"));
             config = new SuiteConfig(ROOT, run, ROOT.resolve(".covid-risk/keycloak-" + SuiteConfig.KEYCLOAK_VERSION),
-                    28180, 28080, 28091, dbs, PG_USER);
+                    28180 + PORT_OFFSET, 28080 + PORT_OFFSET, 28091 + PORT_OFFSET, dbs, PG_USER);
             // imaging-service loads its model at start: train the demo's on synthetic X-rays first (the launcher
             // deploys <run>/imaging-model)
             var xrays = DemoXrays.prepare(run, 7);
@@ -131,6 +139,11 @@ public final class SharedSuite implements BeforeAllCallback {
             }
             throw new IllegalStateException("the suite did not start", e);
         }
+    }
+
+    /** The database of a service (ingest, ensemble, gateway) in this run. */
+    static String db(String service) {
+        return DB_PREFIX + "_" + service;
     }
 
     static boolean reachable(int port) {
@@ -224,7 +237,7 @@ public final class SharedSuite implements BeforeAllCallback {
     }
 
     static long storedPatients() throws SQLException {
-        return count("covid_e2e_ingest", "SELECT count(*) FROM patient");
+        return count(db("ingest"), "SELECT count(*) FROM patient");
     }
 
     /**

@@ -172,7 +172,7 @@ class SuiteEndToEndIT {
                 .post("/api/v1/patients/" + patient + "/images?hospital=" + home).then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("image"))
                 .body("errors[0].reason", equalTo("PNG data is truncated: no IEND chunk at the end"));
-        try (Connection c = DriverManager.getConnection(PG + "covid_e2e_ingest", PG_USER, "");
+        try (Connection c = DriverManager.getConnection(PG + SharedSuite.db("ingest"), PG_USER, "");
                 Statement st = c.createStatement();
                 ResultSet r = st.executeQuery("SELECT count(*) FROM xray_image")) {
             r.next();

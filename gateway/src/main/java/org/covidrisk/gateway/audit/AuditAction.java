@@ -11,6 +11,7 @@ public enum AuditAction {
 
     /** Actions whose target and detail name a patient or a result: redacted for security admins. */
     public boolean concernsPatients() {
-        return this == SCORE || this == PATIENT_READ || this == PATIENT_LIST;
+        return this == SCORE || this == PATIENT_READ || this == PATIENT_LIST || this == IMAGE_UPLOAD
+                || this == IMAGE_SCORE;
     }
 }

@@ -17,6 +17,7 @@ import org.covidrisk.gateway.mapping.Views.ModelView;
 import org.covidrisk.gateway.mapping.Views.PromotionView;
 import org.covidrisk.gateway.mapping.Views.ScoreView;
 import org.covidrisk.gateway.mapping.Views.UploadReportView;
+import org.covidrisk.gateway.rest.ImageResource;
 import org.covidrisk.gateway.rest.Problem;
 import org.covidrisk.platform.security.Caller;
 import org.covidrisk.platform.security.Roles;
@@ -162,6 +163,15 @@ public class AuditFilter {
     static Derived derive(Object entity) {
         if (entity instanceof ScoreView s) {
             return new Derived(s.patientId(), s.hospital(), scoreDetail(s));
+        }
+        if (entity instanceof ImageResource.ImageScoreView i) {
+            return new Derived(i.patientId(), null, i.hasImage()
+                    ? String.format(Locale.ROOT, "xray model %s image %s p=%.4f", i.modelVersion(),
+                            i.imageSha256(), i.probability())
+                    : "no score: " + i.reason());
+        }
+        if (entity instanceof ImageResource.ImageInfoView i) {
+            return new Derived(i.patientId(), i.hospital(), "image " + i.sha256() + (i.replayed() ? ", replayed" : ""));
         }
         if (entity instanceof UploadReportView u) {
             return new Derived(u.batchId(), u.hospitals().isEmpty() ? null : String.join(",", u.hospitals()),

@@ -69,8 +69,8 @@ public interface GatewayConfig {
         @WithDefault("1048576")
         long maxJsonBytes();
 
-        /** Path prefixes whose bodies are streamed uploads and exempt from {@link #maxJsonBytes()}. */
-        @WithDefault("/api/v1/uploads/")
+        /** Paths (regular expressions) whose bodies are streamed uploads, exempt from {@link #maxJsonBytes()}. */
+        @WithDefault("/api/v1/uploads/.*,/api/v1/patients/[^/]+/images")
         List<String> streamedPaths();
     }
 

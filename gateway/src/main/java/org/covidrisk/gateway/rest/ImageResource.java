@@ -12,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.covidrisk.gateway.audit.AuditAction;
+import org.covidrisk.gateway.audit.Audited;
 import org.covidrisk.gateway.client.ImageClient;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.ingest.v1.ImageInfo;
@@ -52,6 +54,7 @@ public class ImageResource {
 
     @POST
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.IMAGE_UPLOAD, pathParam = "id")
     @Consumes({"image/png", "image/jpeg"})
     @Operation(summary = "Store a chest X-ray (PNG or JPEG) of a patient of your hospital", description = "Stored "
             + "under the SHA-256 of its bytes: sending the same bytes again answers the stored image with "
@@ -72,6 +75,7 @@ public class ImageResource {
     @POST
     @Path("/score")
     @RolesAllowed(Roles.CLINICIAN)
+    @Audited(value = AuditAction.IMAGE_SCORE, pathParam = "id")
     @Operation(summary = "The X-ray CNN's probability of death for a stored X-ray of a patient of your hospital", description = "The patient's latest X-ray, or the one with sha256. hasImage = false with the reason "
             + "when there is none or no model is deployed; 503 with Retry-After when every predictor is busy.")
     public ImageScoreView score(@PathParam("id") String id,

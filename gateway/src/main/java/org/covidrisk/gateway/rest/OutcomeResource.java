@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.covidrisk.gateway.audit.AuditAction;
+import org.covidrisk.gateway.audit.Audited;
 import org.covidrisk.gateway.client.IngestClient;
 import org.covidrisk.gateway.mapping.OutcomeInput;
 import org.covidrisk.gateway.mapping.Views.UploadReportView;
@@ -37,6 +39,7 @@ public class OutcomeResource {
 
     @POST
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.OUTCOMES, header = "Batch-Id")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record deaths and discharges learnt after admission, as one batch", description = "Each updates its admission and is kept with its arrival time, so earlier predictions can be "
             + "joined to it. All or none (or, with quarantine=true, the valid ones); the same Batch-Id with the "

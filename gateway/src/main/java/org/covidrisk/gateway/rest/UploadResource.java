@@ -69,6 +69,7 @@ public class UploadResource {
     @POST
     @Path("/admissions")
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.UPLOAD, header = "Batch-Id")
     @Consumes({"text/csv", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload admissions in the suite's admission CSV (see the ingest-service README) as one batch", description = "One admission per row with its hospital, vital signs, laboratory results (units converted) "
             + "and outcome. Same batch rules as the DGE upload; a known patient (source, hospital, id) is updated.")
@@ -84,6 +85,7 @@ public class UploadResource {
     @POST
     @Path("/tongji")
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.UPLOAD, header = "Batch-Id")
     @Consumes({"text/csv", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Import the Tongji Hospital export (Yan et al. 2020) as one batch", description = "Serial labs with PATIENT_ID on each patient's first row and Excel serial dates; a record per "
             + "patient with the first value of each laboratory analyte within the admission window. The export "
@@ -105,6 +107,7 @@ public class UploadResource {
     @POST
     @Path("/fhir")
     @RolesAllowed(Roles.DATA_STEWARD)
+    @Audited(value = AuditAction.UPLOAD, header = "Batch-Id")
     @Consumes({"application/fhir+json", MediaType.APPLICATION_JSON, "application/fhir+ndjson",
             "application/x-ndjson"})
     @Operation(summary = "Upload FHIR R4 Bundles (one, or several one per line) as one batch", description = "Patient, Encounter, Observation (LOINC) and Condition (SNOMED CT, ICD-10) resources; each "

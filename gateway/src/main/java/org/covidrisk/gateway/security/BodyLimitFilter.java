@@ -1,6 +1,7 @@
 package org.covidrisk.gateway.security;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -67,12 +68,21 @@ public class BodyLimitFilter {
     }
 
     private boolean streamed(String path) {
-        for (String prefix : config.body().streamedPaths()) {
-            if (path.startsWith(prefix)) {
+        for (Pattern p : streamed()) {
+            if (p.matcher(path).matches()) {
                 return true;
             }
         }
         return false;
+    }
+
+    private volatile List<Pattern> streamed;
+
+    private List<Pattern> streamed() {
+        if (streamed == null) {
+            streamed = config.body().streamedPaths().stream().map(Pattern::compile).toList();
+        }
+        return streamed;
     }
 
     private static void refuse(RoutingContext rc, int status, String title, String detail) {
