@@ -61,6 +61,11 @@ class SecurityMatrixIT {
         UPLOAD,
         /** An upload's status: own = the caller's upload, other = another steward's (404). */
         UPLOAD_STATUS,
+        /**
+         * An X-ray score: own = a patient of the caller's hospital; other = another hospital's patient who has an
+         * X-ray there: 200 with no image, the same answer as for a patient without one.
+         */
+        IMAGE_SCORE,
         /** A managed user of the target hospital: same answer. */
         USER
     }
@@ -81,7 +86,8 @@ class SecurityMatrixIT {
     static final Map<String, Long> tokenTimes = new LinkedHashMap<>();
     static String activeModel;
     static List<String> twoModels;
-    static byte[] png;
+    static byte[] pngOwn;
+    static byte[] pngOther;
     static String admissionsHeader;
     static String admissionsRow;
     static List<String> tongji;
@@ -90,7 +96,14 @@ class SecurityMatrixIT {
     @BeforeAll
     static void setUp() throws Exception {
         SharedSuite.ensureCohortAndModel();
-        png = Files.readAllBytes(SharedSuite.config.runDir().resolve("xrays/images/synthetic-0-0.png"));
+        Path xrays = SharedSuite.config.runDir().resolve("xrays/images");
+        pngOwn = Files.readAllBytes(xrays.resolve("synthetic-0-0.png"));
+        pngOther = Files.readAllBytes(xrays.resolve("synthetic-1-0.png"));
+        // the other hospital's patient has an X-ray of its own, which no home caller may get a score of
+        given().auth().oauth2(SharedSuite.token("steward-fixture")).contentType("image/png")
+                .body(Files.readAllBytes(xrays.resolve("synthetic-1-1.png")))
+                .post("/api/v1/patients/" + patientOf.get(other) + "/images?hospital=" + other).then()
+                .statusCode(200);
         // the ingest tests' synthetic admission files, re-keyed per cell
         Path admission = SharedSuite.ROOT.resolve("ingest-service/src/test/resources/admission");
         List<String> adm = Files.readAllLines(admission.resolve("admissions.csv"));
@@ -204,10 +217,12 @@ class SecurityMatrixIT {
                     Set.of("data-steward"), Tenancy.UPLOAD_STATUS),
             new Endpoint("upload quarantine", "GET", c -> "/api/v1/uploads/" + statusBatch(c) + "/quarantine",
                     c -> null, null, Set.of("data-steward"), Tenancy.UPLOAD_STATUS),
-            new Endpoint("store X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images?view=PA",
-                    c -> png, "image/png", Set.of("data-steward"), Tenancy.PATIENT),
+            // the store keeps an X-ray under the hospital it is sent for: another hospital → 403
+            new Endpoint("store X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images?view=PA&hospital="
+                    + c.targetHospital(), c -> c.own() ? pngOwn : pngOther, "image/png", Set.of("data-steward"),
+                    Tenancy.UPLOAD),
             new Endpoint("score X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images/score", c -> null,
-                    null, CLINICIAN, Tenancy.PATIENT),
+                    null, CLINICIAN, Tenancy.IMAGE_SCORE),
             new Endpoint("list models", "GET", c -> "/api/v1/models", c -> null, null, MODELS, Tenancy.NONE),
             new Endpoint("train", "POST", c -> "/api/v1/models",
                     c -> "{\"learner\":\"logistic\",\"stage\":1,\"seed\":" + c.index() + ",\"promote\":false}",
@@ -300,6 +315,9 @@ class SecurityMatrixIT {
         if (want != 200) {
             assertTrue(response.contentType().startsWith("application/problem+json"), "problem+json");
             return;
+        }
+        if (e.tenancy() == Tenancy.IMAGE_SCORE) {
+            assertEquals(c.own(), response.jsonPath().getBoolean("hasImage"), "hasImage");
         }
         if (e.tenancy() == Tenancy.BATCH) {
             assertEquals(c.own() ? 200 : 404, response.jsonPath().getInt("items[0].status"), "batch item");
