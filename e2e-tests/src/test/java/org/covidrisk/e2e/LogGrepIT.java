@@ -57,8 +57,9 @@ class LogGrepIT {
                 .statusCode(200).body("scored", equalTo(1));
         given().auth().oauth2(doc).contentType(ContentType.JSON)
                 .body("{\"reference\":\"" + PLANTED_ID + "-bedside\",\"age\":" + AGE
-                        + ",\"sex\":\"male\",\"pneumonia\":true,\"hospitalised\":true,"
-                        + "\"intubated\":false,\"icu\":false}")
+                        + ",\"sex\":\"male\",\"covidStatus\":\"confirmed\","
+                        + "\"pneumonia\":true,\"hospitalised\":true,\"intubated\":false,\"icu\":false,"
+                        + "\"diabetes\":false}")
                 .post("/api/v1/scores").then().statusCode(200);
         // an invalid row of the same patient: refusals name line and column, never the value
         given().auth().oauth2(token("lg-steward")).contentType("text/csv").header("Batch-Id", "log-grep-bad")
