@@ -44,7 +44,7 @@ public final class SharedSuite implements BeforeAllCallback {
     /**
      * Databases are named {@code <prefix>_ingest|ensemble|gateway} and ports shifted by an offset, so that two
      * checkouts on one machine can run their end-to-end tests at once ({@code -Dcovid.e2e.db-prefix},
-     * {@code -Dcovid.e2e.port-offset}).
+     * {@code -Dcovid.e2e.port-offset}; keep the ports below the ephemeral range, 32768, e.g. offset 2000).
      */
     static final String DB_PREFIX = System.getProperty("covid.e2e.db-prefix", "covid_e2e");
     static final int PORT_OFFSET = Integer.getInteger("covid.e2e.port-offset", 0);
