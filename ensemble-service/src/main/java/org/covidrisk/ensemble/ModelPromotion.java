@@ -32,6 +32,10 @@ public class ModelPromotion extends PanacheEntityBase {
     @Column(nullable = false)
     public int stage;
 
+    /** {@link Cohort} name of the promoted model. */
+    @Column(nullable = false, length = 16)
+    public String cohort = Cohort.DGE.name();
+
     /** The model that was active for the stage before; null when none was. */
     @Column(name = "previous_model_id", length = 36)
     public String previousModelId;

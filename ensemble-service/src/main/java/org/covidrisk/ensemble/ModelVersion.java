@@ -26,7 +26,7 @@ public class ModelVersion extends PanacheEntityBase {
     @Column(name = "model_id", length = 36)
     public String modelId;
 
-    /** 1, 2, ... per stage. */
+    /** 1, 2, ... per (cohort, stage). */
     @Column(nullable = false)
     public int version;
 
@@ -35,6 +35,10 @@ public class ModelVersion extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int stage;
+
+    /** {@link Cohort} name: the records the model was trained on. */
+    @Column(nullable = false, length = 16)
+    public String cohort = Cohort.DGE.name();
 
     @Column(name = "feature_set", nullable = false, length = 64)
     public String featureSet;

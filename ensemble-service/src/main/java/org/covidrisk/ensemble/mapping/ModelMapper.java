@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelPromotion;
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.v1.ModelInfo;
@@ -42,7 +43,8 @@ public class ModelMapper {
         ModelInfo.Builder b = ModelInfo.newBuilder().setModelId(v.modelId).setVersion(v.version)
                 .setLearner(v.learner).setStage(v.stage).setFeatureSet(v.featureSet).setNTrain(v.nTrain)
                 .setNDeaths(v.nDeaths).setProvenanceJson(everyHospital ? v.provenanceJson : redacted(v))
-                .setCreatedAt(v.createdAt.toString()).setCreatedBy(v.createdBy).setActive(v.active);
+                .setCreatedAt(v.createdAt.toString()).setCreatedBy(v.createdBy).setActive(v.active)
+                .setCohort(Cohort.valueOf(v.cohort).proto());
         metrics.forEach((k, val) -> {
             if (val != null && !val.isNaN()) {
                 b.putMetrics(k, val);
@@ -53,7 +55,7 @@ public class ModelMapper {
 
     public Promotion promotion(ModelPromotion p) {
         Promotion.Builder b = Promotion.newBuilder().setModelId(p.modelId).setVersion(p.version).setStage(p.stage)
-                .setReason(p.reason == null ? "" : p.reason);
+                .setCohort(Cohort.valueOf(p.cohort).proto()).setReason(p.reason == null ? "" : p.reason);
         if (p.previousModelId != null) {
             b.setPreviousModelId(p.previousModelId).setPreviousVersion(p.previousVersion);
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelHoldout;
 import org.covidrisk.ensemble.ModelPromotion;
 import org.covidrisk.ensemble.ModelVersion;
@@ -55,18 +56,21 @@ public class ModelRegistry {
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
 
     /**
-     * Stores a new version of the stage with its hold-out predictions; when promoted, it becomes the only active
-     * model of that stage and the promotion is recorded, all in one transaction.
+     * Stores a new version of the model's (cohort, stage) with its hold-out predictions; when promoted, it becomes
+     * the only active model of that (cohort, stage) and the promotion is recorded, all in one transaction.
      */
     public ModelVersion store(ModelVersion v, boolean promote, HoldoutPredictions holdout) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            lockStage(v.stage);
-            Integer max = ModelVersion.find("select max(m.version) from ModelVersion m where m.stage = ?1", v.stage)
+            lockStage(v.cohort, v.stage);
+            Integer max = ModelVersion
+                    .find("select max(m.version) from ModelVersion m where m.cohort = ?1 and m.stage = ?2", v.cohort,
+                            v.stage)
                     .project(Integer.class).firstResult();
             v.version = max == null ? 1 : max + 1;
-            Optional<Object[]> previous = activeOf(v.stage);
+            Optional<Object[]> previous = activeOf(v.cohort, v.stage);
             if (promote) {
-                ModelVersion.update("active = false where stage = ?1 and active = true", v.stage);
+                ModelVersion.update("active = false where cohort = ?1 and stage = ?2 and active = true", v.cohort,
+                        v.stage);
             }
             v.active = promote;
             v.persist();
@@ -83,7 +87,7 @@ public class ModelRegistry {
     }
 
     /**
-     * Makes a model the active one of its stage in one transaction, recording who did it and which model it
+     * Makes a model the active one of its (cohort, stage) in one transaction, recording who did it and which model it
      * replaced. Promoting the model that is already active changes nothing and writes no row.
      *
      * @throws io.grpc.StatusRuntimeException NOT_FOUND for an unknown model id
@@ -91,15 +95,16 @@ public class ModelRegistry {
     public PromotionResult promote(String modelId, String actor, String reason) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Object[] target = Panache.getEntityManager()
-                    .createQuery("select m.modelId, m.version, m.stage from ModelVersion m where m.modelId = ?1",
-                            Object[].class)
+                    .createQuery("select m.modelId, m.version, m.stage, m.cohort from ModelVersion m"
+                            + " where m.modelId = ?1", Object[].class)
                     .setParameter(1, modelId).getResultStream().findFirst().orElseThrow(() -> GrpcProblems.of(
                             Status.Code.NOT_FOUND, "no model " + modelId, List.of(new Violation("model_id",
                                     "unknown model"))));
             int version = (Integer) target[1];
             int stage = (Integer) target[2];
-            lockStage(stage);
-            Optional<Object[]> previous = activeOf(stage);
+            String cohort = (String) target[3];
+            lockStage(cohort, stage);
+            Optional<Object[]> previous = activeOf(cohort, stage);
             if (previous.isPresent() && modelId.equals(previous.get()[0])) {
                 ModelPromotion last = ModelPromotion
                         .<ModelPromotion>find("modelId = ?1 order by promotedAt desc, id desc",
@@ -110,15 +115,17 @@ public class ModelRegistry {
                     last.modelId = modelId;
                     last.version = version;
                     last.stage = stage;
+                    last.cohort = cohort;
                 }
                 return new PromotionResult(last, false);
             }
-            ModelVersion.update("active = false where stage = ?1 and active = true", stage);
+            ModelVersion.update("active = false where cohort = ?1 and stage = ?2 and active = true", cohort, stage);
             ModelVersion.update("active = true where modelId = ?1", modelId);
             ModelVersion ref = new ModelVersion();
             ref.modelId = modelId;
             ref.version = version;
             ref.stage = stage;
+            ref.cohort = cohort;
             return new PromotionResult(record(ref, previous, actor, reason), true);
         });
     }
@@ -140,10 +147,16 @@ public class ModelRegistry {
         return QuarkusTransaction.requiringNew().call(() -> ModelVersion.<ModelVersion>findByIdOptional(modelId));
     }
 
-    /** The active model version of a stage, not loaded. */
+    /** The active DGE model version of a stage, not loaded. */
     public Optional<ModelVersion> activeVersion(int stage) {
+        return activeVersion(Cohort.DGE, stage);
+    }
+
+    /** The active model version of a (cohort, stage), not loaded. */
+    public Optional<ModelVersion> activeVersion(Cohort cohort, int stage) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ModelVersion.<ModelVersion>find("stage = ?1 and active = true", stage)
+                .call(() -> ModelVersion
+                        .<ModelVersion>find("cohort = ?1 and stage = ?2 and active = true", cohort.name(), stage)
                         .firstResultOptional());
     }
 
@@ -154,9 +167,14 @@ public class ModelRegistry {
                 .map(h -> HoldoutPredictions.fromBytes(h.predictions));
     }
 
-    /** The active model of a stage, loaded. */
+    /** The active DGE model of a stage, loaded. */
     public Optional<Loaded> active(int stage) {
-        return activeVersion(stage).map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m,
+        return active(Cohort.DGE, stage);
+    }
+
+    /** The active model of a (cohort, stage), loaded. */
+    public Optional<Loaded> active(Cohort cohort, int stage) {
+        return activeVersion(cohort, stage).map(m -> loaded.computeIfAbsent(m.modelId, id -> new Loaded(m,
                 Learners.load(m.learner, m.artifact), imputer(m), m.population == null
                         ? null
                         : PopulationSnapshot.fromBytes(m.population))));
@@ -174,20 +192,21 @@ public class ModelRegistry {
     }
 
     /**
-     * Locks the stage's versions until the transaction ends, so that concurrent promotions (or a promoting Train)
-     * of one stage run one after the other and the stage keeps a single active model.
+     * Locks the (cohort, stage)'s versions until the transaction ends, so that concurrent promotions (or a
+     * promoting Train) of one (cohort, stage) run one after the other and it keeps a single active model.
      */
-    private static void lockStage(int stage) {
-        Panache.getEntityManager().createNativeQuery("SELECT model_id FROM model_version WHERE stage = ?1 FOR UPDATE")
-                .setParameter(1, stage).getResultList();
+    private static void lockStage(String cohort, int stage) {
+        Panache.getEntityManager()
+                .createNativeQuery("SELECT model_id FROM model_version WHERE cohort = ?1 AND stage = ?2 FOR UPDATE")
+                .setParameter(1, cohort).setParameter(2, stage).getResultList();
     }
 
-    /** (model id, version) of the stage's active model. */
-    private static Optional<Object[]> activeOf(int stage) {
+    /** (model id, version) of the (cohort, stage)'s active model. */
+    private static Optional<Object[]> activeOf(String cohort, int stage) {
         return Panache.getEntityManager()
-                .createQuery("select m.modelId, m.version from ModelVersion m where m.stage = ?1 and m.active = true",
-                        Object[].class)
-                .setParameter(1, stage).getResultStream().findFirst();
+                .createQuery("select m.modelId, m.version from ModelVersion m where m.cohort = ?1 and m.stage = ?2"
+                        + " and m.active = true", Object[].class)
+                .setParameter(1, cohort).setParameter(2, stage).getResultStream().findFirst();
     }
 
     private static ModelPromotion record(ModelVersion promoted, Optional<Object[]> previous, String actor,
@@ -196,6 +215,7 @@ public class ModelRegistry {
         p.modelId = promoted.modelId;
         p.version = promoted.version;
         p.stage = promoted.stage;
+        p.cohort = promoted.cohort;
         p.previousModelId = previous.map(r -> (String) r[0]).orElse(null);
         p.previousVersion = previous.map(r -> (Integer) r[1]).orElse(null);
         p.promotedBy = actor;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.ImagingClient;
@@ -20,6 +21,7 @@ import org.covidrisk.ensemble.learn.StackingLearner;
 import org.covidrisk.ensemble.v1.Contribution;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
+import org.covidrisk.ensemble.v1.TrainingCohort;
 import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeResponse;
@@ -59,7 +61,23 @@ public class ScoringService {
     @Inject
     ObjectMapper json;
 
+    /** The cohort of a request; a value this version does not know is an invalid argument. */
+    public static Cohort cohort(TrainingCohort proto) {
+        if (proto == TrainingCohort.UNRECOGNIZED) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown cohort",
+                    List.of(new Violation("cohort", "supported: dge, admissions, xray")));
+        }
+        return Cohort.of(proto);
+    }
+
     public ScoreResponse score(Caller caller, ScoreRequest request) {
+        Cohort cohort = cohort(request.getCohort());
+        if (cohort != Cohort.DGE || request.getSubjectCase() == ScoreRequest.SubjectCase.ADMISSION) {
+            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "scoring admission records is not available in this"
+                    + " version",
+                    List.of(new Violation(cohort != Cohort.DGE ? "cohort" : "admission",
+                            "not available")));
+        }
         int stage = request.getStage() == 0 ? 4 : request.getStage();
         if (stage < 1 || stage > 4) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
@@ -69,6 +87,7 @@ public class ScoringService {
             // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
             case PATIENT_ID -> ingest.patient(caller, request.getPatientId());
             case PATIENT -> adHoc(caller, request.getPatient());
+            case ADMISSION -> throw new IllegalStateException("refused above");
             case SUBJECT_NOT_SET -> throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT,
                     "give a patient id or a patient record", List.of(new Violation("patient", "missing")));
         };
@@ -118,7 +137,8 @@ public class ScoringService {
         }
         double p = model.model().predict(x);
         ScoreImageResponse image = imaging.score(caller, record.getPatientId(), record.getHospital());
-        ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(model.version().learner);
+        ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(model.version().learner)
+                .setCohort(cohort.proto()).setClinicalProbability(Double.NaN);
         ReliabilityProfile profile = profile(model.version());
         ReliabilityProfile.Bin bin = profile == null ? null : profile.binFor(p);
         if (bin == null || bin.count() == 0) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.client.FeatureClient;
 import org.covidrisk.ensemble.client.IngestClient;
@@ -78,6 +79,13 @@ public class TrainingService {
         if (!Learners.NAMES.contains(learner)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown learner " + learner,
                     List.of(new Violation("learner", "supported: " + String.join(", ", Learners.NAMES))));
+        }
+        Cohort cohort = ScoringService.cohort(request.getCohort());
+        if (cohort != Cohort.DGE) {
+            // admission and X-ray cohorts are trained by their own services once they land; refuse rather than
+            // train a DGE model the caller did not ask for
+            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "training on the " + cohort.name().toLowerCase()
+                    + " cohort is not available in this version", List.of(new Violation("cohort", "not available")));
         }
         int stage = request.getStage() == 0 ? 4 : request.getStage();
         if (stage < 1 || stage > 4) {
