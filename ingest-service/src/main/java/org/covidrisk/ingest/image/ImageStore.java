@@ -22,6 +22,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ingest.Patient;
 import org.covidrisk.ingest.config.IngestConfig;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.ImageUploadHeader;
@@ -29,6 +30,7 @@ import org.covidrisk.platform.security.Caller;
 import org.covidrisk.platform.security.Roles;
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -109,6 +111,13 @@ public class ImageStore {
             throw new ImageRefusedException(ImageRefusedException.Kind.FORBIDDEN, "hospital",
                     hospital == null ? "your account has no hospital" : "is not a hospital of your account");
         }
+        if (!patientStored(patient, hospital)) {
+            // an X-ray is only useful next to the patient's record (age, sex, outcome, stage inputs); refusing an
+            // unknown id also keeps a typo from filing an image under a patient nobody can score
+            throw new ImageRefusedException(ImageRefusedException.Kind.NOT_FOUND, "patient_id",
+                    "no patient with this id in hospital " + hospital
+                            + "; upload the patient's record (DGE or admission) before the X-ray");
+        }
         String view = h.getView().strip();
         if (!view.isEmpty() && !VIEW.matcher(view).matches()) {
             throw ImageRefusedException.invalid("view", "must be at most 32 characters of letters, digits, "
@@ -123,6 +132,20 @@ public class ImageStore {
         }
         return new Header(patient, hospital, view.isEmpty() ? null : view, study.isEmpty() ? null : study, studyAt,
                 file.isEmpty() ? null : file);
+    }
+
+    /** Whether the hospital holds a DGE record or an admission record with this patient id. */
+    private static boolean patientStored(String patientId, String hospital) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> Patient.count("patientKey = ?1 and hospital = ?2",
+                    patientId, hospital) > 0
+                    || !Panache.getEntityManager()
+                            .createNativeQuery("SELECT 1 FROM admission WHERE hospital = ?1 AND patient_id = ?2")
+                            .setParameter(1, hospital).setParameter(2, patientId).setMaxResults(1).getResultList()
+                            .isEmpty());
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
     static LocalDateTime parseStudyTime(String s) {

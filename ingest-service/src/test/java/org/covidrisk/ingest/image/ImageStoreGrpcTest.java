@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -51,9 +52,13 @@ class ImageStoreGrpcTest {
 
     TestChannel test;
 
+    @Inject
+    AgroalDataSource db;
+
     @BeforeEach
     void open() {
         test = new TestChannel(url);
+        TestImages.patients(db, H_A, "px-1", "px-2", "px-10", "px-30", "px-40", "px-50");
     }
 
     @AfterEach
@@ -196,6 +201,14 @@ class ImageStoreGrpcTest {
                 "must be at most 32 characters of letters, digits, spaces and . _ ( ) -, e.g. PA, AP Supine, L",
                 TestImages.header("px-40", H_A).toBuilder().setView("<script>").build(), png);
         assertRefused(Status.Code.INVALID_ARGUMENT, "header", "the first message must be the header", null, png);
+        // a patient the hospital does not hold (here: another hospital's), named so the steward can fix the order
+        TestImages.patients(db, H_B, "px-b");
+        assertRefused(Status.Code.NOT_FOUND, "patient_id", "no patient with this id in hospital " + H_A
+                + "; upload the patient's record (DGE or admission) before the X-ray", TestImages.header("px-b", H_A),
+                png);
+        assertRefused(Status.Code.NOT_FOUND, "patient_id", "no patient with this id in hospital " + H_A
+                + "; upload the patient's record (DGE or admission) before the X-ray", TestImages.header("px-49", H_A),
+                png);
         // an empty hospital means the steward's home hospital
         ImageInfo home = TestImages.upload(steward(H_A), TestImages.header("px-40", ""), png, 1000);
         assertEquals(H_A, home.getHospital());

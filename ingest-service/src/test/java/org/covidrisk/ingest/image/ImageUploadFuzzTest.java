@@ -30,6 +30,7 @@ import org.covidrisk.platform.testing.TestChannel;
 import org.covidrisk.platform.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -70,6 +71,9 @@ class ImageUploadFuzzTest {
     @Inject
     IngestConfig config;
 
+    @Inject
+    AgroalDataSource db;
+
     @Test
     void malformedImagesAreRefusedByNameAndNothingIsHalfStored() throws Exception {
         Random r = new Random(SEED);
@@ -84,6 +88,11 @@ class ImageUploadFuzzTest {
         while (cases.size() < MALFORMED) {
             cases.add(malformed(r, pngs, jpegs));
         }
+        List<String> patients = new ArrayList<>(List.of("fz-m"));
+        for (int i = 0; i < cases.size(); i += 10) {
+            patients.add("fz-" + i);
+        }
+        TestImages.patients(db, "MX-09-04", patients.toArray(String[]::new));
         long rowsBefore = rows();
         long filesBefore = storedFiles();
         Map<String, Integer> seen = new TreeMap<>();

@@ -121,6 +121,26 @@ final class TestImages {
         }
     }
 
+    /**
+     * Stores minimal DGE patient rows (the store only accepts X-rays of patients it holds); ids already stored are
+     * left as they are.
+     */
+    static void patients(javax.sql.DataSource db, String hospital, String... ids) {
+        try (var c = db.getConnection();
+                var ps = c.prepareStatement("INSERT INTO patient (patient_key, hospital, "
+                        + "source, batch_id, died, usmer, sector, updated_at) SELECT ?, ?, 'DGE_2022', 'test-images', FALSE,"
+                        + " FALSE, 4, CURRENT_TIMESTAMP WHERE NOT EXISTS (SELECT 1 FROM patient WHERE patient_key = ?)")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.setString(2, hospital);
+                ps.setString(3, id);
+                ps.executeUpdate();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static ImageUploadHeader header(String patient, String hospital) {
         return ImageUploadHeader.newBuilder().setPatientId(patient).setHospital(hospital).setView("PA").build();
     }
