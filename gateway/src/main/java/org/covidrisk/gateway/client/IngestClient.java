@@ -1,14 +1,7 @@
 package org.covidrisk.gateway.client;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +29,6 @@ import org.covidrisk.platform.security.Caller;
 
 import com.google.protobuf.ByteString;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 
@@ -115,87 +104,9 @@ public class IngestClient {
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).recordOutcomes(request);
     }
 
-    /**
-     * Sends the header, then the body in chunks of {@code gateway.upload-chunk-bytes}, waiting whenever the
-     * transport is not ready (flow control), and stops early when the server has already answered.
-     *
-     * @param call starts the client stream on a stub
-     * @param data wraps a chunk of bytes in the stream's message
-     */
     private <C> UploadReport stream(Function<StreamObserver<UploadReport>, StreamObserver<C>> call, C header,
             Function<ByteString, C> data, InputStream body) {
-        CompletableFuture<UploadReport> result = new CompletableFuture<>();
-        ReentrantLock lock = new ReentrantLock();
-        Condition ready = lock.newCondition();
-        Runnable wake = () -> {
-            lock.lock();
-            try {
-                ready.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        };
-        List<ClientCallStreamObserver<C>> requestHolder = new ArrayList<>(1);
-        call.apply(new ClientResponseObserver<C, UploadReport>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<C> request) {
-                requestHolder.add(request);
-                request.setOnReadyHandler(wake);
-            }
-
-            @Override
-            public void onNext(UploadReport value) {
-                result.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-                wake.run();
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        ClientCallStreamObserver<C> request = requestHolder.get(0);
-        try {
-            request.onNext(header);
-            byte[] buf = new byte[config.uploadChunkBytes()];
-            int n;
-            while ((n = body.readNBytes(buf, 0, buf.length)) > 0) {
-                lock.lock();
-                try {
-                    while (!request.isReady() && !result.isDone()) {
-                        ready.await(1, TimeUnit.SECONDS);
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                if (result.isDone()) {
-                    break; // the server already answered (e.g. refused the batch)
-                }
-                request.onNext(data.apply(ByteString.copyFrom(buf, 0, n)));
-            }
-            if (!result.isDone()) {
-                request.onCompleted();
-            }
-            return result.get(config.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            request.cancel("client upload failed", e);
-            throw Status.INVALID_ARGUMENT.withDescription("the upload body could not be read").asRuntimeException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.cancel("interrupted", e);
-            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException s) {
-                throw s;
-            }
-            throw Status.INTERNAL.withDescription("upload failed").withCause(e.getCause()).asRuntimeException();
-        } catch (java.util.concurrent.TimeoutException e) {
-            request.cancel("timeout", e);
-            throw Status.DEADLINE_EXCEEDED.withDescription("the upload took too long").asRuntimeException();
-        }
+        return StreamingUpload.send(call, header, data, body, config.uploadChunkBytes(), config.uploadTimeout(),
+                "the upload body could not be read");
     }
 }
