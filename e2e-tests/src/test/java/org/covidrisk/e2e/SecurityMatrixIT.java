@@ -125,9 +125,36 @@ class SecurityMatrixIT {
                     .then().statusCode(200);
             models = given().auth().oauth2(admin).get("/api/v1/models").then().statusCode(200).extract().jsonPath();
         }
+        ensureAdmissionModel(admin);
+        models = given().auth().oauth2(admin).get("/api/v1/models").then().statusCode(200).extract().jsonPath();
         List<String> ids = models.getList("modelId");
         twoModels = ids.subList(0, 2);
         activeModel = models.getString("find { it.active && it.stage == 4 }.modelId");
+    }
+
+    /**
+     * An active admissions model for the admission score route: 60 planted admissions of the home hospital (death
+     * mostly above 62 years), uploaded once (a replay afterwards), and a logistic admissions model promoted.
+     */
+    static void ensureAdmissionModel(String admin) throws Exception {
+        StringBuilder csv = new StringBuilder(
+                "patient_id,hospital,admission_time,age,sex,crp,crp_unit,outcome,outcome_time\n");
+        for (int i = 0; i < 60; i++) {
+            int age = 30 + i;
+            boolean died = age > 62 ? i % 7 != 0 : i % 9 == 0;
+            csv.append("mx-adm-").append(i).append(',').append(home).append(",2021-03-01T09:00,").append(age)
+                    .append(i % 2 == 0 ? ",M," : ",F,").append(10 + 3 * i).append(",mg/L,")
+                    .append(died ? "died" : "discharged").append(",2021-03-10\n");
+        }
+        given().auth().oauth2(SharedSuite.token("steward-fixture")).contentType("text/csv")
+                .header("Batch-Id", "matrix-admission-model").body(csv.toString())
+                .post("/api/v1/uploads/admissions").then().statusCode(200);
+        var models = given().auth().oauth2(admin).get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        if (models.getList("findAll { it.active && it.cohort == 'admissions' }").isEmpty()) {
+            given().auth().oauth2(admin).contentType("application/json")
+                    .body("{\"cohort\":\"admissions\",\"learner\":\"logistic\",\"seed\":5,\"promote\":true}")
+                    .post("/api/v1/models").then().statusCode(200);
+        }
     }
 
     @AfterAll
@@ -178,6 +205,9 @@ class SecurityMatrixIT {
     static final String AD_HOC = "{\"age\":67,\"sex\":\"female\",\"covidStatus\":\"confirmed\",\"pneumonia\":true,"
             + "\"hospitalised\":true,\"intubated\":false,\"icu\":false,\"diabetes\":false}";
 
+    static final String AD_HOC_ADMISSION = "{\"age\":71,\"sex\":\"male\",\"labs\":[{\"code\":\"crp\",\"value\":120,"
+            + "\"unit\":\"mg/L\"}]}";
+
     static final Set<String> CLINICIAN = Set.of("clinician");
     static final Set<String> MODELS = Set.of("model-admin", "analyst", "network-analyst");
 
@@ -191,6 +221,8 @@ class SecurityMatrixIT {
                     c -> null, null, CLINICIAN, Tenancy.PATIENT),
             new Endpoint("score ad hoc", "POST", c -> "/api/v1/scores?stage=4", c -> AD_HOC, "application/json",
                     CLINICIAN, Tenancy.NONE),
+            new Endpoint("score admission", "POST", c -> "/api/v1/scores/admission", c -> AD_HOC_ADMISSION,
+                    "application/json", CLINICIAN, Tenancy.NONE),
             new Endpoint("score batch", "POST", c -> "/api/v1/scores/batch",
                     c -> "{\"patientIds\":[\"" + patient(c) + "\"],\"stage\":4}", "application/json", CLINICIAN,
                     Tenancy.BATCH),

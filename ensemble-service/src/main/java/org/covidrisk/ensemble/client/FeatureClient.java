@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.covidrisk.ensemble.learn.PopulationSnapshot;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
 import org.covidrisk.feature.v1.FeatureSet;
+import org.covidrisk.feature.v1.FeaturizeAdmissionsRequest;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.FitImputerRequest;
@@ -22,6 +23,7 @@ import org.covidrisk.feature.v1.MetaFeaturesRequest;
 import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.feature.v1.PopulationMember;
 import org.covidrisk.feature.v1.Vector;
+import org.covidrisk.ingest.v1.AdmissionRecord;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.security.Caller;
@@ -40,6 +42,12 @@ public class FeatureClient {
         return BearerToken.attach(stub, caller.rawToken()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .featurize(FeaturizeRequest.newBuilder().setStage(stage).setStrict(strict).setMissing(missing)
                         .addAllRecords(records).build());
+    }
+
+    /** Admission features (stacking paper) of admission records; missing inputs stay NaN. */
+    public FeaturizeResponse featurizeAdmissions(Caller caller, List<AdmissionRecord> records, Duration timeout) {
+        return BearerToken.attach(stub, caller.rawToken()).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .featurizeAdmissions(FeaturizeAdmissionsRequest.newBuilder().addAllRecords(records).build());
     }
 
     /**

@@ -7,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ensemble.config.EnsembleConfig;
+import org.covidrisk.ingest.v1.AdmissionRecord;
+import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
+import org.covidrisk.ingest.v1.AdmissionsRequest;
 import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetAdmissionRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.PatientRecord;
@@ -23,6 +27,10 @@ public class IngestClient {
     @GrpcClient("ingest")
     IngestServiceGrpc.IngestServiceBlockingStub stub;
 
+    /** ingest-service's admission records (same server as the patients). */
+    @GrpcClient("ingest")
+    AdmissionServiceGrpc.AdmissionServiceBlockingStub admissions;
+
     @Inject
     EnsembleConfig config;
 
@@ -36,5 +44,19 @@ public class IngestClient {
         return BearerToken.attach(stub, caller.rawToken())
                 .withDeadlineAfter(config.trainCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .streamCohort(request);
+    }
+
+    /** One stored admission of the caller's hospitals; ingest answers NOT_FOUND for another hospital's. */
+    public AdmissionRecord admission(Caller caller, String patientId) {
+        return BearerToken.attach(admissions, caller.rawToken())
+                .withDeadlineAfter(config.scoreCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .getAdmission(GetAdmissionRequest.newBuilder().setPatientId(patientId).build());
+    }
+
+    /** The stored admission records for training (model-admin). */
+    public Iterator<AdmissionRecord> admissions(Caller caller, AdmissionsRequest request) {
+        return BearerToken.attach(admissions, caller.rawToken())
+                .withDeadlineAfter(config.trainCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .streamAdmissions(request);
     }
 }

@@ -28,6 +28,7 @@ import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.ImputeResponse;
 import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.ingest.v1.AdmissionRecord;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
@@ -61,6 +62,9 @@ public class ScoringService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AdmissionCohort admissions;
+
     /** The cohort of a request; a value this version does not know is an invalid argument. */
     public static Cohort cohort(TrainingCohort proto) {
         if (proto == TrainingCohort.UNRECOGNIZED) {
@@ -72,42 +76,53 @@ public class ScoringService {
 
     public ScoreResponse score(Caller caller, ScoreRequest request) {
         Cohort cohort = cohort(request.getCohort());
-        if (cohort != Cohort.DGE || request.getSubjectCase() == ScoreRequest.SubjectCase.ADMISSION) {
-            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "scoring admission records is not available in this"
-                    + " version",
-                    List.of(new Violation(cohort != Cohort.DGE ? "cohort" : "admission",
-                            "not available")));
+        if (cohort == Cohort.XRAY) {
+            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "scoring with the xray cohort is not available in this"
+                    + " version", List.of(new Violation("cohort", "not available")));
         }
-        int stage = request.getStage() == 0 ? 4 : request.getStage();
-        if (stage < 1 || stage > 4) {
+        if (cohort == Cohort.DGE && request.getSubjectCase() == ScoreRequest.SubjectCase.ADMISSION) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "admission records are scored by the admissions "
+                    + "cohort's model", List.of(new Violation("cohort", "must be ADMISSIONS for an admission record")));
+        }
+        boolean admissionCohort = cohort == Cohort.ADMISSIONS;
+        int stage = admissionCohort
+                ? AdmissionCohort.stage(request.getStage())
+                : request.getStage() == 0 ? 4 : request.getStage();
+        if (!admissionCohort && (stage < 1 || stage > 4)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
                     List.of(new Violation("stage", "must be 1-4")));
         }
-        PatientRecord record = switch (request.getSubjectCase()) {
-            // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
+        // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
+        AdmissionRecord admission = admissionCohort ? admissions.subject(caller, request) : null;
+        PatientRecord record = admissionCohort ? null : switch (request.getSubjectCase()) {
             case PATIENT_ID -> ingest.patient(caller, request.getPatientId());
             case PATIENT -> adHoc(caller, request.getPatient());
             case ADMISSION -> throw new IllegalStateException("refused above");
             case SUBJECT_NOT_SET -> throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT,
                     "give a patient id or a patient record", List.of(new Violation("patient", "missing")));
         };
-        ModelRegistry.Loaded model = registry.active(stage).orElseThrow(() -> GrpcProblems.of(
-                Status.Code.FAILED_PRECONDITION, "no active model for stage " + stage
-                        + "; a model-admin must train and promote one",
-                List.of(new Violation("stage", "no active model"))));
+        String patientId = admissionCohort ? admission.getPatientId() : record.getPatientId();
+        String hospital = admissionCohort ? admission.getHospital() : record.getHospital();
+        ModelRegistry.Loaded model = registry.active(cohort, stage).orElseThrow(() -> GrpcProblems.of(
+                Status.Code.FAILED_PRECONDITION, (admissionCohort
+                        ? "no active admissions model"
+                        : "no active model for stage " + stage) + "; a model-admin must train and promote one",
+                List.of(new Violation(admissionCohort ? "cohort" : "stage", "no active model"))));
         ModelVersion version = model.version();
         boolean legacy = ModelVersion.MISSING_FILL.equals(version.missingValues);
-        FeaturizeResponse f = features.featurize(caller, stage, List.of(record), true, legacy
-                ? MissingValues.MISSING_VALUES_FILL
-                : MissingValues.MISSING_VALUES_KEEP, config.scoreCallTimeout());
+        FeaturizeResponse f = admissionCohort
+                ? admissions.featurize(caller, admission)
+                : features.featurize(caller, stage, List.of(record), true, legacy
+                        ? MissingValues.MISSING_VALUES_FILL
+                        : MissingValues.MISSING_VALUES_KEEP, config.scoreCallTimeout());
         List<String> names = new java.util.ArrayList<>(f.getFeatureSet().getFeaturesList().stream()
                 .map(FeatureSpec::getName).toList());
         if (model.population() != null) {
             names.addAll(TrainingService.META_FEATURES);
         }
         if (!names.equals(model.model().featureNames())) {
-            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of stage " + stage
-                    + " was trained on another feature set version; retrain it");
+            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of " + cohort.name()
+                    .toLowerCase() + " stage " + stage + " was trained on another feature set version; retrain it");
         }
         FeatureRow row = f.getRows(0);
         double[] x = new double[row.getValuesCount()];
@@ -136,7 +151,11 @@ public class ScoringService {
             x = withMeta;
         }
         double p = model.model().predict(x);
-        ScoreImageResponse image = imaging.score(caller, record.getPatientId(), record.getHospital());
+        // admission models take no image input (the X-ray second layer is another cohort)
+        ScoreImageResponse image = admissionCohort
+                ? ScoreImageResponse.newBuilder().setHasImage(false).setReason("admission models use no X-ray")
+                        .build()
+                : imaging.score(caller, patientId, hospital);
         ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(model.version().learner)
                 .setCohort(cohort.proto()).setClinicalProbability(Double.NaN);
         ReliabilityProfile profile = profile(model.version());
@@ -153,7 +172,7 @@ public class ScoringService {
             }
         }
         out.addAllExplanation(explain(model.model(), x));
-        return out.setPatientId(record.getPatientId()).setHospital(record.getHospital())
+        return out.setPatientId(patientId).setHospital(hospital)
                 .setProbability(p).setStage(stage).setModelId(model.version().modelId)
                 .setModelVersion(model.version().version).addAllImputed(imputed)
                 .setImageUsed(false).setImageNote(image.getHasImage()
@@ -207,10 +226,15 @@ public class ScoringService {
 
     /** An ad-hoc record always belongs to the caller's hospital: the body cannot choose it. */
     private static PatientRecord adHoc(Caller caller, PatientRecord given) {
+        String id = given.getPatientId().isBlank() ? "ad-hoc" : given.getPatientId();
+        return given.toBuilder().setPatientId(id).setHospital(homeHospital(caller)).build();
+    }
+
+    /** The hospital an ad-hoc record is scored for: the caller's home hospital (refused when there is none). */
+    static String homeHospital(Caller caller) {
         if (caller.homeHospital() == null) {
             throw GrpcProblems.of(Status.Code.PERMISSION_DENIED, "your account has no hospital");
         }
-        String id = given.getPatientId().isBlank() ? "ad-hoc" : given.getPatientId();
-        return given.toBuilder().setPatientId(id).setHospital(caller.homeHospital()).build();
+        return caller.homeHospital();
     }
 }

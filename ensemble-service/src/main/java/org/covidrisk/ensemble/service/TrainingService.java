@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,7 +39,6 @@ import org.covidrisk.feature.v1.Imputer;
 import org.covidrisk.feature.v1.MissingValues;
 import org.covidrisk.feature.v1.PooledEstimate;
 import org.covidrisk.ingest.v1.CohortRequest;
-import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.analysis.FeatureAnalysis;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
@@ -74,6 +74,9 @@ public class TrainingService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AdmissionCohort admissions;
+
     public ModelVersion train(Caller caller, TrainRequest request) {
         String learner = request.getLearner().isBlank() ? "logistic" : request.getLearner();
         if (!Learners.NAMES.contains(learner)) {
@@ -81,14 +84,15 @@ public class TrainingService {
                     List.of(new Violation("learner", "supported: " + String.join(", ", Learners.NAMES))));
         }
         Cohort cohort = ScoringService.cohort(request.getCohort());
-        if (cohort != Cohort.DGE) {
-            // admission and X-ray cohorts are trained by their own services once they land; refuse rather than
-            // train a DGE model the caller did not ask for
+        if (cohort == Cohort.XRAY) {
+            // refuse rather than train a model of another cohort than the caller asked for
             throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "training on the " + cohort.name().toLowerCase()
                     + " cohort is not available in this version", List.of(new Violation("cohort", "not available")));
         }
-        int stage = request.getStage() == 0 ? 4 : request.getStage();
-        if (stage < 1 || stage > 4) {
+        int stage = cohort == Cohort.ADMISSIONS
+                ? AdmissionCohort.stage(request.getStage())
+                : request.getStage() == 0 ? 4 : request.getStage();
+        if (cohort == Cohort.DGE && (stage < 1 || stage > 4)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
                     List.of(new Violation("stage", "must be 1-4")));
         }
@@ -96,7 +100,9 @@ public class TrainingService {
         long started = System.nanoTime();
         List<String> hospitals = new ArrayList<>();
         FeatureSet[] set = new FeatureSet[1];
-        TrainingData data = load(caller, stage, request, hospitals, set);
+        TrainingData data = cohort == Cohort.ADMISSIONS
+                ? admissions.trainingData(caller, hospitals, set)
+                : load(caller, stage, request, hospitals, set);
         if (data.size() < config.minTrainingRows() || data.deaths() == 0 || data.deaths() == data.size()) {
             throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the cohort has " + data.size() + " rows and "
                     + data.deaths() + " deaths; at least " + config.minTrainingRows()
@@ -168,7 +174,8 @@ public class TrainingService {
         v.modelId = UUID.randomUUID().toString();
         v.learner = learner;
         v.stage = stage;
-        v.featureSet = "plos-stage-" + stage;
+        v.cohort = cohort.name();
+        v.featureSet = cohort == Cohort.ADMISSIONS ? set[0].getName() : "plos-stage-" + stage;
         v.featureNames = String.join(",", data.featureNames());
         v.nTrain = data.size();
         v.nDeaths = data.deaths();
@@ -200,8 +207,10 @@ public class TrainingService {
         provenance.put("rows", data.size());
         provenance.put("deaths", data.deaths());
         provenance.put("dataSha256", data.sha256());
-        provenance.put("cohort", Map.of("hospitalisedOnly", request.getHospitalisedOnly(), "confirmedOnly",
-                request.getConfirmedOnly()));
+        provenance.put("cohort", cohort == Cohort.ADMISSIONS
+                ? AdmissionCohort.PROVENANCE
+                : Map.of("hospitalisedOnly", request.getHospitalisedOnly(), "confirmedOnly",
+                        request.getConfirmedOnly()));
         provenance.put("seed", seed);
         provenance.put("missingValues", v.missingValues);
         provenance.put("imputation", imputation == null ? false : imputation);
@@ -223,8 +232,8 @@ public class TrainingService {
         v.provenanceJson = write(provenance);
         ModelVersion stored = registry.store(v, request.getPromote(),
                 new HoldoutPredictions(holdoutP, holdout.died(), holdoutHospitals));
-        LOG.infof("model %s stage %d v%d trained on %d rows (%d deaths), hold-out AUROC %.3f, by %s",
-                stored.modelId, stage, stored.version, data.size(), data.deaths(), metrics.get("auroc"),
+        LOG.infof("model %s (%s) stage %d v%d trained on %d rows (%d deaths), hold-out AUROC %.3f, by %s",
+                stored.modelId, cohort, stage, stored.version, data.size(), data.deaths(), metrics.get("auroc"),
                 caller.username());
         return stored;
     }
@@ -316,19 +325,28 @@ public class TrainingService {
             FeatureSet[] set) {
         CohortRequest cohort = CohortRequest.newBuilder().setHospitalisedOnly(request.getHospitalisedOnly())
                 .setConfirmedOnly(request.getConfirmedOnly()).build();
-        Iterator<PatientRecord> it = ingest.cohort(caller, cohort);
+        return featurized(ingest.cohort(caller, cohort), batch -> features.featurize(caller, stage, batch, false,
+                MissingValues.MISSING_VALUES_KEEP, config.trainCallTimeout()), config.featureBatchSize(),
+                hospitals, set);
+    }
+
+    /**
+     * Streamed records featurised batch by batch (DGE patients or admission records): the rows with their outcomes;
+     * each row's hospital is appended to {@code hospitals} and {@code set[0]} receives the layout.
+     */
+    static <R> TrainingData featurized(Iterator<R> it, Function<List<R>, FeaturizeResponse> featurize,
+            int batchSize, List<String> hospitals, FeatureSet[] set) {
         List<String> names = null;
         List<double[]> rows = new ArrayList<>();
         List<Boolean> died = new ArrayList<>();
-        List<PatientRecord> batch = new ArrayList<>(config.featureBatchSize());
+        List<R> batch = new ArrayList<>(batchSize);
         while (true) {
             boolean more = it.hasNext();
             if (more) {
                 batch.add(it.next());
             }
-            if (batch.size() == config.featureBatchSize() || (!more && !batch.isEmpty())) {
-                FeaturizeResponse f = features.featurize(caller, stage, batch, false,
-                        MissingValues.MISSING_VALUES_KEEP, config.trainCallTimeout());
+            if (batch.size() == batchSize || (!more && !batch.isEmpty())) {
+                FeaturizeResponse f = featurize.apply(batch);
                 if (names == null) {
                     names = f.getFeatureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
                     set[0] = f.getFeatureSet();

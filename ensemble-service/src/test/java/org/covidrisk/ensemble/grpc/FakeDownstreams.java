@@ -13,6 +13,7 @@ import org.covidrisk.feature.v1.FeatureRow;
 import org.covidrisk.feature.v1.FeatureServiceGrpc;
 import org.covidrisk.feature.v1.FeatureSet;
 import org.covidrisk.feature.v1.FeatureSpec;
+import org.covidrisk.feature.v1.FeaturizeAdmissionsRequest;
 import org.covidrisk.feature.v1.FeaturizeRequest;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.FitImputerRequest;
@@ -32,9 +33,15 @@ import org.covidrisk.feature.v1.Vector;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.ingest.v1.AdmissionOutcome;
+import org.covidrisk.ingest.v1.AdmissionRecord;
+import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
+import org.covidrisk.ingest.v1.AdmissionsRequest;
 import org.covidrisk.ingest.v1.CohortRequest;
+import org.covidrisk.ingest.v1.GetAdmissionRequest;
 import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.Measurement;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.security.Caller;
@@ -71,6 +78,63 @@ public final class FakeDownstreams {
             out.add(p.build());
         }
         return out;
+    }
+
+    /**
+     * 300 admissions of two hospitals whose risk rises with age and CRP (planted), CRP missing in one in ten, plus
+     * two stored patients of known risk ("a-high", "a-low") and ten admissions whose outcome is not known yet.
+     */
+    static List<AdmissionRecord> admissions() {
+        Random r = new Random(17);
+        List<AdmissionRecord> out = new ArrayList<>();
+        for (int i = 0; i < 310; i++) {
+            int age = 25 + r.nextInt(65);
+            double crp = 200 * r.nextDouble();
+            double logit = -9 + 0.09 * age + 0.02 * crp;
+            boolean died = r.nextDouble() < 1 / (1 + Math.exp(-logit));
+            AdmissionRecord.Builder a = AdmissionRecord.newBuilder().setPatientId("a" + i)
+                    .setHospital(i % 2 == 0 ? "BR-SP-01" : "BR-RJ-02").setSource("ADMISSION_CSV").setAge(age)
+                    .setOutcome(i >= 300
+                            ? AdmissionOutcome.ADMISSION_OUTCOME_UNSPECIFIED
+                            : died
+                                    ? AdmissionOutcome.ADMISSION_OUTCOME_DIED
+                                    : AdmissionOutcome.ADMISSION_OUTCOME_DISCHARGED_ALIVE);
+            if (i % 10 != 3) {
+                a.addLabs(Measurement.newBuilder().setCode("crp").setValue(crp).setUnit("mg/L"));
+            }
+            out.add(a.build());
+        }
+        out.add(AdmissionRecord.newBuilder().setPatientId("a-high").setHospital("BR-SP-01").setAge(86)
+                .addLabs(Measurement.newBuilder().setCode("crp").setValue(190).setUnit("mg/L")).build());
+        out.add(AdmissionRecord.newBuilder().setPatientId("a-low").setHospital("BR-SP-01").setAge(30)
+                .addLabs(Measurement.newBuilder().setCode("crp").setValue(4).setUnit("mg/L")).build());
+        return out;
+    }
+
+    @GrpcService
+    public static class FakeAdmissions extends AdmissionServiceGrpc.AdmissionServiceImplBase {
+        @Inject
+        SecurityIdentity identity;
+
+        @Override
+        @RolesAllowed({"clinician", "model-admin"})
+        public void getAdmission(GetAdmissionRequest request, StreamObserver<AdmissionRecord> response) {
+            Caller caller = Caller.of(identity);
+            admissions().stream().filter(a -> a.getPatientId().equals(request.getPatientId()))
+                    .filter(a -> caller.belongsTo(a.getHospital())).findFirst()
+                    .ifPresentOrElse(a -> {
+                        response.onNext(a);
+                        response.onCompleted();
+                    }, () -> response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no such admission")));
+        }
+
+        @Override
+        @RolesAllowed("model-admin")
+        public void streamAdmissions(AdmissionsRequest request, StreamObserver<AdmissionRecord> response) {
+            admissions().stream().filter(a -> !request.getWithOutcomeOnly()
+                    || a.getOutcome() != AdmissionOutcome.ADMISSION_OUTCOME_UNSPECIFIED).forEach(response::onNext);
+            response.onCompleted();
+        }
     }
 
     @GrpcService
@@ -129,6 +193,26 @@ public final class FakeDownstreams {
                     row.addValues(keep ? Double.NaN : 0).addImputed("pneumonia");
                 }
                 out.addRows(row);
+            }
+            response.onNext(out.build());
+            response.onCompleted();
+        }
+
+        /** Fake admission features: age and CRP (NaN when not measured); died from the outcome. */
+        @Override
+        @RolesAllowed({"clinician", "model-admin"})
+        public void featurizeAdmissions(FeaturizeAdmissionsRequest request,
+                StreamObserver<FeaturizeResponse> response) {
+            FeatureSet set = FeatureSet.newBuilder().setName("fake-admission")
+                    .addFeatures(FeatureSpec.newBuilder().setName("age"))
+                    .addFeatures(FeatureSpec.newBuilder().setName("crp")).build();
+            FeaturizeResponse.Builder out = FeaturizeResponse.newBuilder().setFeatureSet(set);
+            for (AdmissionRecord a : request.getRecordsList()) {
+                double crp = a.getLabsList().stream().filter(m -> m.getCode().equals("crp"))
+                        .mapToDouble(Measurement::getValue).findFirst().orElse(Double.NaN);
+                out.addRows(FeatureRow.newBuilder().setPatientId(a.getPatientId()).setHospital(a.getHospital())
+                        .setDied(a.getOutcome() == AdmissionOutcome.ADMISSION_OUTCOME_DIED)
+                        .addValues(a.hasAge() ? a.getAge() : Double.NaN).addValues(crp));
             }
             response.onNext(out.build());
             response.onCompleted();

@@ -193,8 +193,12 @@ public class AuditFilter {
 
     /** Model version and result; never an input value. */
     public static String scoreDetail(ScoreView s) {
-        return String.format(Locale.ROOT, "model %s v%d stage %d p=%.4f%s", s.modelId(), s.modelVersion(),
-                s.stage(), s.probability(), s.abstain() ? " abstain" : "");
+        // DGE details keep their original form; other cohorts name theirs instead of a stage
+        String where = s.cohort() == null || "dge".equals(s.cohort())
+                ? "stage " + s.stage()
+                : "cohort " + s.cohort();
+        return String.format(Locale.ROOT, "model %s v%d %s p=%.4f%s", s.modelId(), s.modelVersion(), where,
+                s.probability(), s.abstain() ? " abstain" : "");
     }
 
     private static String targetOf(Audited a, ContainerRequestContext request) {

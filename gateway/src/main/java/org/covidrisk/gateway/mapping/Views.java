@@ -44,7 +44,8 @@ public final class Views {
     /** A risk score. */
     public record ScoreView(String patientId, String hospital, double probability, int stage, String modelId,
             int modelVersion, String learner, List<String> imputed, boolean imageUsed, String imageNote,
-            Double confidenceBinHitRate, boolean abstain, String abstainReason, List<ContributionView> explanation) {
+            Double confidenceBinHitRate, boolean abstain, String abstainReason, List<ContributionView> explanation,
+            String cohort) {
         public static ScoreView of(ScoreResponse r) {
             double hit = r.getConfidenceBinHitRate();
             return new ScoreView(r.getPatientId(), r.getHospital(), r.getProbability(), r.getStage(),
@@ -53,7 +54,8 @@ public final class Views {
                             .findFieldByName("confidence_bin_hit_rate")) ? null : hit,
                     r.getAbstain(), r.getAbstainReason().isEmpty() ? null : r.getAbstainReason(),
                     r.getExplanationList().stream().map(c -> new ContributionView(c.getFeature(), c.getValue(),
-                            c.getContribution())).toList());
+                            c.getContribution())).toList(),
+                    Cohorts.name(r.getCohort()));
         }
     }
 
@@ -64,7 +66,7 @@ public final class Views {
     /** A model version of the registry. */
     public record ModelView(String modelId, int version, String learner, int stage, String featureSet, long nTrain,
             long nDeaths, Map<String, Double> metrics, JsonNode provenance, String createdAt, String createdBy,
-            boolean active) {
+            boolean active, String cohort) {
         public static ModelView of(ModelInfo m) {
             return of(m, h -> true);
         }
@@ -91,7 +93,7 @@ public final class Views {
             }
             return new ModelView(m.getModelId(), m.getVersion(), m.getLearner(), m.getStage(), m.getFeatureSet(),
                     m.getNTrain(), m.getNDeaths(), new LinkedHashMap<>(m.getMetricsMap()), provenance,
-                    m.getCreatedAt(), m.getCreatedBy(), m.getActive());
+                    m.getCreatedAt(), m.getCreatedBy(), m.getActive(), Cohorts.name(m.getCohort()));
         }
     }
 

@@ -24,9 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.covidrisk.ensemble.v1.ModelInfo;
 import org.covidrisk.ensemble.v1.PromoteRequest;
 import org.covidrisk.ensemble.v1.TrainRequest;
+import org.covidrisk.ensemble.v1.TrainingCohort;
 import org.covidrisk.gateway.audit.AuditAction;
 import org.covidrisk.gateway.audit.Audited;
 import org.covidrisk.gateway.client.EnsembleClient;
+import org.covidrisk.gateway.mapping.Cohorts;
 import org.covidrisk.gateway.mapping.Views.ModelView;
 import org.covidrisk.gateway.mapping.Views.PromotionView;
 import org.covidrisk.platform.grpc.GrpcProblems;
@@ -42,11 +44,12 @@ public class ModelResource {
 
     /**
      * A training order. {@code learner}: logistic (default), lasso, lightgbm, random-forest, knn, svm, mlp, stage-nn
-     * or stacking; {@code stackWithBaseFeatures} gives a stack's meta-learner the base features too.
+     * or stacking; {@code stackWithBaseFeatures} gives a stack's meta-learner the base features too; {@code cohort}:
+     * dge (default, clinical stages 1-4), admissions (admission records, no stage) or xray.
      */
     public record TrainCommand(String learner, @Min(1) @Max(4) Integer stage, Long seed, Boolean hospitalisedOnly,
             Boolean confirmedOnly, Boolean promote, Boolean populationMetaFeatures,
-            @Min(1) @Max(1000) Integer neighbours, Boolean stackWithBaseFeatures) {
+            @Min(1) @Max(1000) Integer neighbours, Boolean stackWithBaseFeatures, String cohort) {
     }
 
     @Inject
@@ -62,10 +65,12 @@ public class ModelResource {
     @Operation(summary = "Train a model on the stored cohort; promote it to make it the active model of its stage")
     public ModelView train(@Valid TrainCommand command) {
         TrainCommand c = command == null
-                ? new TrainCommand(null, null, null, null, null, null, null, null, null)
+                ? new TrainCommand(null, null, null, null, null, null, null, null, null, null)
                 : command;
+        TrainingCohort cohort = Cohorts.parse(c.cohort());
         TrainRequest.Builder r = TrainRequest.newBuilder().setLearner(c.learner() == null ? "logistic" : c.learner())
-                .setStage(c.stage() == null ? 4 : c.stage()).setSeed(c.seed() == null ? 0 : c.seed())
+                .setCohort(cohort).setStage(PatientResource.stageOf(cohort, c.stage()))
+                .setSeed(c.seed() == null ? 0 : c.seed())
                 .setHospitalisedOnly(Boolean.TRUE.equals(c.hospitalisedOnly()))
                 .setConfirmedOnly(Boolean.TRUE.equals(c.confirmedOnly()))
                 .setPromote(c.promote() == null || c.promote())

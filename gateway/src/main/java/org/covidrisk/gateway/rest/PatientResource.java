@@ -24,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.covidrisk.ensemble.v1.ScoreRequest;
+import org.covidrisk.ensemble.v1.TrainingCohort;
 import org.covidrisk.gateway.audit.AuditAction;
 import org.covidrisk.gateway.audit.AuditContext;
 import org.covidrisk.gateway.audit.AuditFilter;
@@ -32,6 +33,8 @@ import org.covidrisk.gateway.client.EnsembleClient;
 import org.covidrisk.gateway.client.IngestClient;
 import org.covidrisk.gateway.config.GatewayConfig;
 import org.covidrisk.gateway.mapping.AdmissionInput;
+import org.covidrisk.gateway.mapping.AdmissionRecordInput;
+import org.covidrisk.gateway.mapping.Cohorts;
 import org.covidrisk.gateway.mapping.Views.BatchItemView;
 import org.covidrisk.gateway.mapping.Views.BatchScoreView;
 import org.covidrisk.gateway.mapping.Views.PatientPageView;
@@ -97,11 +100,17 @@ public class PatientResource {
     @Path("/patients/{id}/score")
     @RolesAllowed(Roles.CLINICIAN)
     @Audited(value = AuditAction.SCORE, pathParam = "id")
-    @Operation(summary = "Risk of in-hospital death of a stored patient of your hospital, at a clinical stage")
+    @Operation(summary = "Risk of in-hospital death of a stored patient of your hospital, at a clinical stage", description = "cohort=dge (default) scores the stored DGE patient with the stage's active model; cohort=admissions scores the stored admission record with the active admissions model (no stage).")
     public ScoreView scoreStored(@PathParam("id") String id,
-            @QueryParam("stage") @DefaultValue("4") @Min(1) @Max(4) int stage) {
-        return ScoreView.of(ensemble.score(caller.withHospital(),
-                ScoreRequest.newBuilder().setPatientId(id).setStage(stage).build()));
+            @QueryParam("stage") @Min(1) @Max(4) Integer stage, @QueryParam("cohort") String cohort) {
+        TrainingCohort c = Cohorts.parse(cohort);
+        return ScoreView.of(ensemble.score(caller.withHospital(), ScoreRequest.newBuilder().setPatientId(id)
+                .setCohort(c).setStage(stageOf(c, stage)).build()));
+    }
+
+    /** The stage sent: 4 when a DGE request names none; admission models have none (a given stage is refused). */
+    static int stageOf(TrainingCohort cohort, Integer stage) {
+        return stage != null ? stage : cohort == TrainingCohort.TRAINING_COHORT_DGE ? 4 : 0;
     }
 
     @POST
@@ -115,6 +124,18 @@ public class PatientResource {
         audit.target(input.reference() == null || input.reference().isBlank() ? "ad-hoc" : input.reference());
         return ScoreView.of(ensemble.score(caller.withHospital(),
                 ScoreRequest.newBuilder().setPatient(input.toRecord()).setStage(stage).build()));
+    }
+
+    @POST
+    @Path("/scores/admission")
+    @RolesAllowed(Roles.CLINICIAN)
+    @Audited(AuditAction.SCORE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Risk of in-hospital death of an admission record entered at presentation (not stored)", description = "Scored by the active admissions model (stacking-paper admission features: age, onset, vitals, labs, ratios); missing inputs are imputed by the model's MICE imputer and listed.")
+    public ScoreView scoreAdmission(@NotNull @Valid AdmissionRecordInput input) {
+        audit.target(input.reference() == null || input.reference().isBlank() ? "ad-hoc" : input.reference());
+        return ScoreView.of(ensemble.score(caller.withHospital(), ScoreRequest.newBuilder().setAdmission(input
+                .toRecord()).setCohort(TrainingCohort.TRAINING_COHORT_ADMISSIONS).build()));
     }
 
     @POST

@@ -72,6 +72,22 @@ class AuditTest {
     }
 
     @Test
+    void admissionScoresAreAuditedWithTheirCohortButNoInputValue() {
+        String doc = token("doc-audit-adm", "MX-09-04", "clinician");
+        given().auth().oauth2(doc).contentType(ContentType.JSON).body("{\"reference\": \"adm-5\", \"age\": 77, "
+                + "\"labs\": [{\"code\": \"crp\", \"value\": 131, \"unit\": \"mg/L\"}]}").when()
+                .post("/api/v1/scores/admission").then().statusCode(200);
+        given().auth().oauth2(doc).when().post("/api/v1/patients/a7/score?cohort=admissions").then().statusCode(200);
+        JsonPath rows = audit(NETWORK, "actor=doc-audit-adm&action=SCORE");
+        assertEquals(List.of("a7", "adm-5"), rows.getList("events.target"), "newest first");
+        assertEquals(List.of(200, 200), rows.getList("events.outcome"));
+        for (String detail : rows.<String>getList("events.detail")) {
+            assertTrue(detail.matches("model m1 v1 cohort admissions p=0\\.\\d{4}"), detail);
+            assertFalse(detail.contains("131"), detail);
+        }
+    }
+
+    @Test
     void securityAdminsSeeNoPatientKeyOrResultInTheLog() {
         String doc = token("doc-redact", "MX-09-04", "clinician");
         given().auth().oauth2(doc).when().post("/api/v1/patients/a8/score").then().statusCode(200);

@@ -199,7 +199,8 @@ public final class FakeBackends {
         @RolesAllowed("clinician")
         public void score(ScoreRequest request, StreamObserver<ScoreResponse> response) {
             Caller caller = Caller.of(identity);
-            if (!request.hasPatient()) {
+            boolean stored = request.getSubjectCase() == ScoreRequest.SubjectCase.PATIENT_ID;
+            if (stored) {
                 String hospital = request.getPatientId().startsWith("a") ? "MX-09-04" : "MX-15-12";
                 if (!caller.belongsTo(hospital)) {
                     response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no patient " + request.getPatientId()
@@ -207,10 +208,11 @@ public final class FakeBackends {
                     return;
                 }
             }
-            int age = request.hasPatient() ? request.getPatient().getAge() : 61;
-            response.onNext(ScoreResponse.newBuilder().setPatientId(request.hasPatient()
-                    ? "ad-hoc"
-                    : request.getPatientId()).setHospital(caller.homeHospital()).setProbability(age / 100.0)
+            int age = request.hasPatient()
+                    ? request.getPatient().getAge()
+                    : request.hasAdmission() ? (int) request.getAdmission().getAge() : 61;
+            response.onNext(ScoreResponse.newBuilder().setPatientId(stored ? request.getPatientId() : "ad-hoc")
+                    .setCohort(request.getCohort()).setHospital(caller.homeHospital()).setProbability(age / 100.0)
                     .setStage(request.getStage()).setModelId("m1").setModelVersion(1).addImputed("smoker").build());
             response.onCompleted();
         }
@@ -220,6 +222,7 @@ public final class FakeBackends {
         @RolesAllowed("model-admin")
         public void train(TrainRequest request, StreamObserver<ModelInfo> response) {
             response.onNext(ModelInfo.newBuilder().setModelId("m2").setVersion(2).setStage(request.getStage())
+                    .setCohort(request.getCohort())
                     .setLearner(request.getLearner()).setProvenanceJson("{\"seed\":" + request.getSeed() + "}")
                     .putMetrics("auroc", 0.8).setActive(request.getPromote()).build());
             response.onCompleted();

@@ -98,6 +98,45 @@ class GatewayResourceTest {
     }
 
     @Test
+    void admissionRecordsAreScoredWithTheAdmissionsCohort() {
+        String doc = token("doc", "MX-09-04", "clinician");
+        given().auth().oauth2(doc).contentType(ContentType.JSON).body("{\"age\": 72, \"sex\": \"female\", "
+                + "\"comorbidities\": {\"hypertension\": true}, \"vitals\": [{\"code\": \"spo2\", \"value\": 88, "
+                + "\"unit\": \"%\"}], \"labs\": [{\"code\": \"crp\", \"value\": 120, \"unit\": \"mg/L\"}]}")
+                .when().post("/api/v1/scores/admission").then().statusCode(200).body("probability", equalTo(0.72f))
+                .body("cohort", equalTo("admissions")).body("stage", equalTo(0))
+                .body("hospital", equalTo("MX-09-04")).body("patientId", equalTo("ad-hoc"));
+        given().auth().oauth2(doc).contentType(ContentType.JSON).body("{\"sex\": \"female\"}").when()
+                .post("/api/v1/scores/admission").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("age"));
+        given().auth().oauth2(token("ana", "MX-09-04", "analyst")).contentType(ContentType.JSON)
+                .body("{\"age\": 72}").when().post("/api/v1/scores/admission").then().statusCode(403);
+
+        given().auth().oauth2(doc).when().post("/api/v1/patients/a7/score?cohort=admissions").then()
+                .statusCode(200).body("cohort", equalTo("admissions")).body("stage", equalTo(0));
+        given().auth().oauth2(doc).when().post("/api/v1/patients/a7/score").then().statusCode(200)
+                .body("cohort", equalTo("dge")).body("stage", equalTo(4));
+        given().auth().oauth2(doc).when().post("/api/v1/patients/b7/score?cohort=admissions").then()
+                .statusCode(404);
+        given().auth().oauth2(doc).when().post("/api/v1/patients/a7/score?cohort=stacked").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("cohort"));
+    }
+
+    @Test
+    void trainingPassesTheCohortThrough() {
+        String admin = token("admin", null, "model-admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"cohort\": \"admissions\", \"seed\": 3}")
+                .when().post("/api/v1/models").then().statusCode(200).body("cohort", equalTo("admissions"))
+                .body("stage", equalTo(0));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"seed\": 3}").when()
+                .post("/api/v1/models").then().statusCode(200).body("cohort", equalTo("dge"))
+                .body("stage", equalTo(4));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"cohort\": \"ct-scans\"}").when()
+                .post("/api/v1/models").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("cohort"));
+    }
+
+    @Test
     void modelAdminTrainsAndAnalystsList() {
         given().auth().oauth2(token("admin", null, "model-admin")).contentType(ContentType.JSON)
                 .body("{\"stage\": 2, \"seed\": 9}").when().post("/api/v1/models").then().statusCode(200)

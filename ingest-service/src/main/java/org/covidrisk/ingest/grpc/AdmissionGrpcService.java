@@ -21,6 +21,7 @@ import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
 import org.covidrisk.ingest.v1.AdmissionUploadChunk;
 import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.AdmissionsRequest;
+import org.covidrisk.ingest.v1.GetAdmissionRequest;
 import org.covidrisk.ingest.v1.OutcomeEvent;
 import org.covidrisk.ingest.v1.OutcomeEventsRequest;
 import org.covidrisk.ingest.v1.RecordOutcomesRequest;
@@ -116,6 +117,26 @@ public class AdmissionGrpcService extends AdmissionServiceGrpc.AdmissionServiceI
         } catch (AdmissionQueryService.BadRequest e) {
             response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), List.of(new Violation(e
                     .field(), e.getMessage()))));
+        }
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN})
+    public void getAdmission(GetAdmissionRequest request, StreamObserver<AdmissionRecord> response) {
+        List<AdmissionRecord> found = queries.find(Caller.of(identity), request);
+        if (found.isEmpty()) {
+            // Same answer for "absent" and "another hospital's": existence is not disclosed across tenants.
+            response.onError(GrpcProblems.of(Status.Code.NOT_FOUND, "no admission " + request.getPatientId()
+                    + " in your hospital(s)", List.of(new Violation("patientId", "not found"))));
+        } else if (found.size() > 1) {
+            response.onError(GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "several admissions of your hospitals "
+                    + "have patient id " + request.getPatientId() + "; give hospital and source",
+                    List.of(
+                            new Violation("source", "ambiguous patient id"))));
+        } else {
+            response.onNext(found.get(0));
+            response.onCompleted();
         }
     }
 

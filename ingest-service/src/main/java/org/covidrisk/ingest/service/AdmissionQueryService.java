@@ -26,6 +26,7 @@ import org.covidrisk.ingest.v1.AdmissionOutcome;
 import org.covidrisk.ingest.v1.AdmissionRecord;
 import org.covidrisk.ingest.v1.AdmissionsRequest;
 import org.covidrisk.ingest.v1.Comorbidity;
+import org.covidrisk.ingest.v1.GetAdmissionRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
 import org.covidrisk.ingest.v1.Measurement;
 import org.covidrisk.ingest.v1.OutcomeEvent;
@@ -99,10 +100,35 @@ public class AdmissionQueryService {
         if (request.getWithOutcomeOnly()) {
             where.append(" AND outcome <> 0");
         }
+        return query(where, args, config.admissionPageSize());
+    }
+
+    /**
+     * The stored admissions with this patient id in the caller's hospitals (narrowed to the request's hospital and
+     * source when given), at most two: one is the answer, two mean the id is ambiguous. Another hospital's
+     * admission is not returned, as an absent one.
+     */
+    public List<AdmissionRecord> find(Caller caller, GetAdmissionRequest request) {
+        String hospital = request.getHospital().strip();
+        if (caller.hospitals().isEmpty() || !hospital.isEmpty() && !caller.belongsTo(hospital)) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder("patient_id = ?");
+        List<Object> args = new ArrayList<>(List.of(request.getPatientId().strip()));
+        in(where, args, "hospital", hospital.isEmpty() ? caller.hospitals() : List.of(hospital));
+        String source = request.getSource().strip();
+        if (!source.isEmpty()) {
+            in(where, args, "source", List.of(source));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> query(where, args, 2));
+    }
+
+    /** Admissions matching a WHERE clause on table admission, each with its items, in key order. */
+    private List<AdmissionRecord> query(StringBuilder where, List<Object> args, int limit) throws SQLException {
         String sql = "SELECT a.source, a.hospital, a.patient_id, a.admission_time, a.symptom_onset_date, a.age, "
                 + "a.sex, a.mechanical_ventilation, a.outcome, a.outcome_time, a.outcome_received_at, i.kind, i.code, "
                 + "i.canonical_value, i.canonical_unit, i.taken_at FROM (SELECT * FROM admission WHERE " + where
-                + " ORDER BY source, hospital, patient_id LIMIT " + config.admissionPageSize() + ") a LEFT JOIN "
+                + " ORDER BY source, hospital, patient_id LIMIT " + limit + ") a LEFT JOIN "
                 + "admission_item i ON i.source = a.source AND i.hospital = a.hospital AND i.patient_id = "
                 + "a.patient_id ORDER BY a.source, a.hospital, a.patient_id, i.kind, i.code";
         List<AdmissionRecord> page = new ArrayList<>();

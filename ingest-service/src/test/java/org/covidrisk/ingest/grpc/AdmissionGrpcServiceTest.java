@@ -29,6 +29,7 @@ import org.covidrisk.ingest.v1.AdmissionServiceGrpc;
 import org.covidrisk.ingest.v1.AdmissionUploadChunk;
 import org.covidrisk.ingest.v1.AdmissionUploadHeader;
 import org.covidrisk.ingest.v1.AdmissionsRequest;
+import org.covidrisk.ingest.v1.GetAdmissionRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.ListQuarantineRequest;
 import org.covidrisk.ingest.v1.ListQuarantineResponse;
@@ -410,5 +411,46 @@ class AdmissionGrpcServiceTest {
         e = assertThrows(StatusRuntimeException.class, () -> BearerToken.attach(AdmissionServiceGrpc.newBlockingStub(
                 test.channel()), "not-a-token").streamAdmissions(AdmissionsRequest.getDefaultInstance()).hasNext());
         assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    }
+
+    @Test
+    void getAdmissionAnswersOnlyWithinTheCallersHospitals() throws Exception {
+        byte[] csv = (CSV_HEADER + "g1,BR-GA-01,2020-06-01T09:00,67,M,140,mg/L,died,2020-06-08\n"
+                + "g2,BR-GB-02,2020-06-02T10:00,40,F,5,mg/L,,\n").getBytes(StandardCharsets.UTF_8);
+        upload(steward("BR-GA-01", "BR-GB-02"), header("adm-get", AdmissionFormat.ADMISSION_FORMAT_ADMISSION_CSV),
+                csv);
+        String doc = TestTokens.token("adm-doc", List.of("BR-GA-01"), "clinician");
+        AdmissionRecord g1 = blocking(doc).getAdmission(GetAdmissionRequest.newBuilder().setPatientId("g1")
+                .build());
+        assertEquals("BR-GA-01", g1.getHospital());
+        assertEquals("ADMISSION_CSV", g1.getSource());
+        assertEquals(67.0, g1.getAge());
+        assertEquals(140, value(g1.getLabsList(), "crp"), 1e-9);
+        assertEquals(AdmissionOutcome.ADMISSION_OUTCOME_DIED, g1.getOutcome());
+
+        for (GetAdmissionRequest hidden : List.of(GetAdmissionRequest.newBuilder().setPatientId("g2").build(),
+                GetAdmissionRequest.newBuilder().setPatientId("g2").setHospital("BR-GB-02").build(),
+                GetAdmissionRequest.newBuilder().setPatientId("absent").build())) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking(doc).getAdmission(
+                    hidden));
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), hidden.toString());
+            assertEquals("patientId", GrpcProblems.violationsOf(e).get(0).field());
+        }
+
+        // the same patient id stored under a second source is ambiguous until the source is given
+        upload(steward("BR-GA-01"), header("adm-get-2", AdmissionFormat.ADMISSION_FORMAT_ADMISSION_CSV).setSource(
+                "ZZ_GET"),
+                (CSV_HEADER + "g1,BR-GA-01,2020-06-01T09:00,68,M,7,mg/L,,\n").getBytes(
+                        StandardCharsets.UTF_8));
+        StatusRuntimeException ambiguous = assertThrows(StatusRuntimeException.class, () -> blocking(doc)
+                .getAdmission(GetAdmissionRequest.newBuilder().setPatientId("g1").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, ambiguous.getStatus().getCode());
+        assertEquals("source", GrpcProblems.violationsOf(ambiguous).get(0).field());
+        assertEquals(68.0, blocking(doc).getAdmission(GetAdmissionRequest.newBuilder().setPatientId("g1")
+                .setSource("ZZ_GET").build()).getAge());
+
+        StatusRuntimeException steward = assertThrows(StatusRuntimeException.class, () -> blocking(steward(
+                "BR-GA-01")).getAdmission(GetAdmissionRequest.newBuilder().setPatientId("g1").build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, steward.getStatus().getCode());
     }
 }
