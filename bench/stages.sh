@@ -3,14 +3,17 @@
 # (the paper's Table 3 on the peer's own split). The peer runs unchanged through bench/stages_peer.py, which
 # records the balanced 70/30 split it draws (random_state 7); our learners then train on exactly its training
 # rows and are scored on its test rows, and the table prints ours, the peer's and the paper's accuracy.
-# Usage: ./covid-risk bench stages [--seed 7]
+# Usage: ./covid-risk bench stages [--seed 7] [--all-models]
+# --all-models: also the minibatch-Adam stage network and kNN with every column standardised (slower)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=../shared/data/mexico-dge-2020/datos_abiertos_20200527.zip
 SEED=7
+ALL=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seed) SEED="$2"; shift 2 ;;
+    --all-models) ALL=--all-models; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,5 +37,5 @@ echo "[bench] ours: ingest reader + feature-service featuriser + ensemble-servic
 start=$(date +%s)
 "$JAVA_HOME/bin/java" -Xmx6g --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
   -cp "cli/target/classes:$(cat "$OUT/classpath.txt")" \
-  org.covidrisk.cli.bench.StageBenchmark "$DATA" "$OUT/split.csv" "$OUT/peer.txt" "$SEED"
+  org.covidrisk.cli.bench.StageBenchmark "$DATA" "$OUT/split.csv" "$OUT/peer.txt" "$SEED" $ALL
 echo "[bench] ours wall time $(( $(date +%s) - start )) s"
