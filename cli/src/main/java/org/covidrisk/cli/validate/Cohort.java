@@ -29,13 +29,33 @@ public record Cohort(TrainingData data, List<String> hospitals, double[] ages, l
 
     /** Reads a file; keeps hospitalised, confirmed patients unless {@code allPatients}. */
     public static Cohort read(Path file, int stage, boolean allPatients) throws DgeFileException {
-        List<Patient> patients = new ArrayList<>();
+        ReadRecords read = readRecords(file);
+        List<PatientRecord> kept = read.records().stream()
+                .filter(r -> allPatients || (r.getPatientType() == PatientType.PATIENT_TYPE_HOSPITALISED
+                        && r.getCovidStatus() == CovidStatus.COVID_STATUS_CONFIRMED))
+                .toList();
+        return of(kept, new Featurizer(stage, false), read.rowsInFile());
+    }
+
+    /**
+     * The records of a file as ingest maps them, in file order (record {@code i} is data row {@code i}, 0-based),
+     * read with ingest's reader.
+     *
+     * @param records one record per data row
+     * @param rowsInFile data rows read
+     */
+    public record ReadRecords(List<PatientRecord> records, long rowsInFile) {
+    }
+
+    /** Reads every row of a file; a file with invalid rows is refused, naming them (as an upload would be). */
+    public static ReadRecords readRecords(Path file) throws DgeFileException {
+        List<PatientRecord> records = new ArrayList<>();
         List<org.covidrisk.ingest.dge.RowViolation> problems = new ArrayList<>();
         DgeCsvReader.Summary summary = new DgeCsvReader(Long.MAX_VALUE).read(file, "validate",
                 new DgeCsvReader.RowHandler<RuntimeException>() {
                     @Override
                     public boolean row(long line, Patient patient) {
-                        patients.add(patient);
+                        records.add(PatientMapper.toRecord(patient));
                         return true;
                     }
 
@@ -46,37 +66,30 @@ public record Cohort(TrainingData data, List<String> hospitals, double[] ages, l
                     }
                 });
         if (!problems.isEmpty()) {
-            // the same rule as an all-or-nothing upload: a file with invalid rows is refused, naming them
             throw new DgeFileException(problems);
         }
-        Featurizer featurizer = new Featurizer(stage, false);
+        return new ReadRecords(records, summary.rowsRead());
+    }
+
+    /** Featurises records, in order, with a featuriser (its stage and variant). */
+    public static Cohort of(List<PatientRecord> records, Featurizer featurizer, long rowsInFile) {
         List<String> names = featurizer.featureSet().getFeaturesList().stream().map(FeatureSpec::getName).toList();
-        List<double[]> rows = new ArrayList<>();
-        List<Boolean> died = new ArrayList<>();
-        List<String> hospitals = new ArrayList<>();
-        List<Double> ages = new ArrayList<>();
-        for (Patient p : patients) {
-            PatientRecord r = PatientMapper.toRecord(p);
-            if (!allPatients && (r.getPatientType() != PatientType.PATIENT_TYPE_HOSPITALISED
-                    || r.getCovidStatus() != CovidStatus.COVID_STATUS_CONFIRMED)) {
-                continue;
-            }
+        List<double[]> rows = new ArrayList<>(records.size());
+        boolean[] y = new boolean[records.size()];
+        double[] age = new double[records.size()];
+        List<String> hospitals = new ArrayList<>(records.size());
+        for (int i = 0; i < y.length; i++) {
+            PatientRecord r = records.get(i);
             FeatureRow f = featurizer.featurize(r);
             double[] x = new double[f.getValuesCount()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = f.getValues(i);
+            for (int j = 0; j < x.length; j++) {
+                x[j] = f.getValues(j);
             }
             rows.add(x);
-            died.add(r.getDied());
+            y[i] = r.getDied();
             hospitals.add(r.getHospital());
-            ages.add(r.hasAge() ? r.getAge() : Double.NaN);
+            age[i] = r.hasAge() ? r.getAge() : Double.NaN;
         }
-        boolean[] y = new boolean[died.size()];
-        double[] age = new double[ages.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = died.get(i);
-            age[i] = ages.get(i);
-        }
-        return new Cohort(new TrainingData(names, rows, y), List.copyOf(hospitals), age, summary.rowsRead());
+        return new Cohort(new TrainingData(names, rows, y), List.copyOf(hospitals), age, rowsInFile);
     }
 }

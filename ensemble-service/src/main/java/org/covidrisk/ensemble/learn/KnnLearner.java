@@ -19,8 +19,22 @@ public final class KnnLearner implements Learner {
     /** Learner name in the registry. */
     public static final String NAME = "knn";
 
-    /** Options with defaults (k = 25 as the stacking peer; the PLOS comparison uses 15). */
-    public record Options(int k, int threads) {
+    /**
+     * Options with defaults (k = 25 as the stacking peer; the PLOS comparison uses 15).
+     *
+     * @param unscaled columns that enter the distance as they are instead of standardised (the one-hot indicators
+     *        of a categorical input: standardising a rare indicator blows it up to 1/sd and lets it dominate the
+     *        distance, where scikit-learn's one-hot encoding leaves it at 0/1); empty: every column standardised
+     */
+    public record Options(int k, int threads, java.util.Set<String> unscaled) {
+        public Options {
+            unscaled = java.util.Set.copyOf(unscaled);
+        }
+
+        public Options(int k, int threads) {
+            this(k, threads, java.util.Set.of());
+        }
+
         public static Options defaults() {
             return new Options(25, Runtime.getRuntime().availableProcessors());
         }
@@ -29,7 +43,10 @@ public final class KnnLearner implements Learner {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("k", k);
             m.put("distance", "euclidean");
-            m.put("standardisation", "mean-std");
+            m.put("standardisation", unscaled.isEmpty()
+                    ? "mean-std"
+                    : "mean-std except " + unscaled.size()
+                            + " indicator columns");
             m.put("search", "brute-force");
             return m;
         }
@@ -56,6 +73,7 @@ public final class KnnLearner implements Learner {
         List<String> used = TribuoFitted.nonConstantColumns(data);
         var knn = new KNNTrainer<>(Math.min(options.k(), data.size()), new L2Distance(), options.threads(),
                 new VotingCombiner(), KNNModel.Backend.THREADPOOL, NeighboursQueryFactoryType.BRUTE_FORCE);
-        return new TribuoFitted(NAME, TribuoFitted.train(knn, data, used), data.featureNames(), used);
+        return new TribuoFitted(NAME, TribuoFitted.train(knn, data, used, options.unscaled()), data.featureNames(),
+                used);
     }
 }

@@ -58,9 +58,20 @@ public final class MlpLearner implements Learner {
      * @param sigmoid sigmoid hidden units (else ReLU)
      * @param validationFraction stratified share held out for early stopping (0 = train for all epochs)
      * @param patience epochs without a better validation loss before stopping
+     * @param fullBatch train by full-batch conjugate gradient (one sigmoid hidden layer only) instead of minibatch
+     *        Adam: on all rows, no early stopping, {@code maxEpochs} as the iteration limit
+     * @param l2 full batch: L2 penalty α on the weights (scaled by 1/n, as scikit-learn's MLPClassifier)
+     * @param restarts full batch: seeded starts, the best training objective kept
      */
     public record Options(int[] hidden, boolean sigmoid, int maxEpochs, int batchSize, double learningRate,
-            double validationFraction, int patience, long seed) {
+            double validationFraction, int patience, long seed, boolean fullBatch, double l2, int restarts) {
+
+        /** Minibatch Adam options (the original form). */
+        public Options(int[] hidden, boolean sigmoid, int maxEpochs, int batchSize, double learningRate,
+                double validationFraction, int patience, long seed) {
+            this(hidden, sigmoid, maxEpochs, batchSize, learningRate, validationFraction, patience, seed, false, 0,
+                    1);
+        }
 
         /** The stacking paper's MLP base learner (32 ReLU units, early stopping). */
         public static Options defaults(long seed) {
@@ -72,11 +83,27 @@ public final class MlpLearner implements Learner {
             return new Options(new int[]{2}, true, 200, 64, 0.01, 0.15 / 0.85, 15, seed);
         }
 
+        /**
+         * The PLOS stage network trained full-batch: conjugate gradient on all training rows' L2-penalised
+         * cross-entropy (α = 1e-4, scikit-learn's default), at most 300 iterations (the peer's max_iter), best of 2 seeded starts.
+         */
+        public static Options stageNetworkFullBatch(long seed) {
+            return new Options(new int[]{2}, true, 300, 0, 0, 0, 0, seed, true, 1e-4, 2);
+        }
+
         public Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("hidden", java.util.Arrays.stream(hidden).boxed().toList());
             m.put("activation", sigmoid ? "sigmoid" : "relu");
             m.put("output", "softmax(2)");
+            if (fullBatch) {
+                m.put("optimizer", "full-batch conjugate gradient (Commons Math, Polak-Ribiere)");
+                m.put("maxIterations", maxEpochs);
+                m.put("l2", l2);
+                m.put("restarts", restarts);
+                m.put("seed", seed);
+                return m;
+            }
             m.put("maxEpochs", maxEpochs);
             m.put("batchSize", batchSize);
             m.put("optimizer", "adam");
@@ -127,6 +154,9 @@ public final class MlpLearner implements Learner {
         for (int j = 0; j < d; j++) {
             double sd = Math.sqrt(scale[j] / data.size());
             scale[j] = sd > 1e-12 ? 1 / sd : 0; // a constant column contributes nothing
+        }
+        if (options.fullBatch()) {
+            return fitFullBatch(data, mean, scale);
         }
         int[] trainIdx;
         int[] validIdx;
@@ -192,6 +222,24 @@ public final class MlpLearner implements Learner {
                         finalWeights, validX == null ? epochs : bestEpoch);
             }
         }
+    }
+
+    private Trained fitFullBatch(TrainingData data, double[] mean, double[] scale) {
+        if (options.hidden().length != 1 || !options.sigmoid()) {
+            throw new IllegalArgumentException("full-batch training supports one sigmoid hidden layer");
+        }
+        int d = mean.length;
+        double[][] x = new double[data.size()][d];
+        for (int i = 0; i < x.length; i++) {
+            double[] r = data.rows().get(i);
+            for (int j = 0; j < d; j++) {
+                x[i][j] = (r[j] - mean[j]) * scale[j];
+            }
+        }
+        FullBatchNetwork.Result r = new FullBatchNetwork(options.l2(), options.maxEpochs(), options.restarts(),
+                options.seed()).fit(x, data.died(), options.hidden()[0]);
+        return new Trained(name, data.featureNames(), options.hidden(), true, mean, scale, r.weights(),
+                r.iterations());
     }
 
     private static Iterable<Batch> iterate(Trainer trainer, ArrayDataset data) {

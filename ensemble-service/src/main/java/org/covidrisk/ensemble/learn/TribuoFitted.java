@@ -74,6 +74,16 @@ public class TribuoFitted extends BaseFitted {
 
     /** Trains the Tribuo trainer behind mean/std standardisation on the used columns. */
     static Model<Label> train(Trainer<Label> inner, TrainingData data, List<String> used) {
+        return train(inner, data, used, java.util.Set.of());
+    }
+
+    /**
+     * Trains the Tribuo trainer behind mean/std standardisation of the used columns except {@code unscaled},
+     * which enter as they are (one-hot indicators of a categorical input, as scikit-learn's
+     * {@code ColumnTransformer(StandardScaler on numbers, OneHotEncoder on categories)} leaves them).
+     */
+    static Model<Label> train(Trainer<Label> inner, TrainingData data, List<String> used,
+            java.util.Set<String> unscaled) {
         int[] idx = used.stream().mapToInt(data.featureNames()::indexOf).toArray();
         String[] names = used.toArray(String[]::new);
         List<Example<Label>> examples = new ArrayList<>(data.size());
@@ -87,8 +97,20 @@ public class TribuoFitted extends BaseFitted {
         }
         var source = new ListDataSource<>(examples, LABELS, new SimpleDataSourceProvenance("covid-risk cohort",
                 LABELS));
-        var trainer = new TransformTrainer<>(inner, new TransformationMap(List.of(new MeanStdDevTransformation())),
-                true);
+        TransformationMap transformations;
+        if (unscaled.isEmpty()) {
+            transformations = new TransformationMap(List.of(new MeanStdDevTransformation()));
+        } else {
+            // per-feature standardisation of the scaled columns only; no global transformation touches the rest
+            java.util.Map<String, List<org.tribuo.transform.Transformation>> perFeature = new java.util.HashMap<>();
+            for (String n : names) {
+                if (!unscaled.contains(n)) {
+                    perFeature.put(n, List.of(new MeanStdDevTransformation()));
+                }
+            }
+            transformations = new TransformationMap(List.of(), perFeature);
+        }
+        var trainer = new TransformTrainer<>(inner, transformations, true);
         trainer.setInvocationCount(0);
         return trainer.train(new MutableDataset<>(source));
     }
