@@ -100,6 +100,7 @@ class ImageStoreGrpcTest {
                 p.source = "DGE_2022";
                 p.batchId = "batch-wx";
                 p.died = key.equals("wx-1");
+                p.updatedAt = java.time.Instant.now();
                 p.persist();
             }
         });
