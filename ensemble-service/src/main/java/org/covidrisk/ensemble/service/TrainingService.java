@@ -69,12 +69,18 @@ public class TrainingService {
     ModelRegistry registry;
 
     @Inject
+    XrayTraining xray;
+
+    @Inject
     EnsembleConfig config;
 
     @Inject
     ObjectMapper json;
 
     public ModelVersion train(Caller caller, TrainRequest request) {
+        if (ScoringService.cohort(request.getCohort()) == Cohort.XRAY) {
+            return xray.train(caller, request);
+        }
         String learner = request.getLearner().isBlank() ? "logistic" : request.getLearner();
         if (!Learners.NAMES.contains(learner)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown learner " + learner,
@@ -82,7 +88,7 @@ public class TrainingService {
         }
         Cohort cohort = ScoringService.cohort(request.getCohort());
         if (cohort != Cohort.DGE) {
-            // admission and X-ray cohorts are trained by their own services once they land; refuse rather than
+            // admission models are trained by their own service once it lands; refuse rather than
             // train a DGE model the caller did not ask for
             throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "training on the " + cohort.name().toLowerCase()
                     + " cohort is not available in this version", List.of(new Violation("cohort", "not available")));
