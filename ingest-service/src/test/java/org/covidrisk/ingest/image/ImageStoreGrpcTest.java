@@ -104,12 +104,12 @@ class ImageStoreGrpcTest {
                 p.persist();
             }
         });
-        TestImages.upload(steward(H_A), TestImages.header("wx-1", H_A), TestImages.png(TestImages.grey(64, 64, 41)),
+        TestImages.upload(steward(H_A), TestImages.header("wx-1", H_A), TestImages.png(TestImages.grey(72, 72, 141)),
                 4096);
-        TestImages.upload(steward(H_A), TestImages.header("wx-9", H_A), TestImages.png(TestImages.grey(64, 64, 42)),
+        TestImages.upload(steward(H_A), TestImages.header("wx-9", H_A), TestImages.png(TestImages.grey(72, 72, 142)),
                 4096);
         // an image of wx-3's id in another hospital is not wx-3's
-        TestImages.upload(steward(H_B), TestImages.header("wx-3", H_B), TestImages.png(TestImages.grey(64, 64, 43)),
+        TestImages.upload(steward(H_B), TestImages.header("wx-3", H_B), TestImages.png(TestImages.grey(72, 72, 143)),
                 4096);
         var admin = reader("model-admin");
         List<String> withImage = new java.util.ArrayList<>();
