@@ -82,12 +82,13 @@ public final class FakeDownstreams {
     }
 
     /**
-     * The fake CNN's probability of death for a patient's X-ray (planted: its logit is 2.5 higher for patients who
+     * The fake CNN's probability of death for a patient's X-ray (planted: its logit is 2 higher for patients who
      * died, plus seeded noise).
      */
     static double cnnProbability(PatientRecord p) {
         int i = Integer.parseInt(p.getPatientId().substring(1));
-        double logit = -1.5 + 2.5 * (p.getDied() ? 1 : 0) + new Random(1000 + i).nextGaussian();
+        // spread seeds: the first draws of java.util.Random for neighbouring seeds are nearly equal
+        double logit = -1.5 + 2.0 * (p.getDied() ? 1 : 0) + new Random(i * 0x9E3779B97F4A7C15L).nextGaussian();
         return 1 / (1 + Math.exp(-logit));
     }
 

@@ -79,7 +79,8 @@ class XrayGrpcTest {
         double second = m.getMetricsOrThrow("auroc_second_layer");
         double cnn = m.getMetricsOrThrow("auroc_cnn_alone");
         double ageSex = m.getMetricsOrThrow("auroc_age_sex_alone");
-        assertTrue(cnn > 0.75, "planted CNN signal: " + cnn);
+        assertTrue(cnn > 0.75 && cnn < 0.99, "planted CNN signal, with noise: " + cnn);
+        assertTrue(second > cnn, "age adds to the CNN (planted): " + second + " vs " + cnn);
         assertTrue(second > ageSex + 0.05, second + " vs age+sex " + ageSex);
         assertEquals(second, m.getMetricsOrThrow("auroc"), 1e-12);
         assertTrue(m.getProvenanceJson().contains("\"cnnModel\":\"fake-cnn-v1\""), m.getProvenanceJson());
