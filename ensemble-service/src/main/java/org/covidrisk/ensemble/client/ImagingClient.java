@@ -1,5 +1,6 @@
 package org.covidrisk.ensemble.client;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +34,21 @@ public class ImagingClient {
 
     public ScoreImageResponse score(Caller caller, String patientId, String hospital) {
         try {
-            return BearerToken.attach(stub, caller.rawToken())
-                    .withDeadlineAfter(config.scoreCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .scoreImage(ScoreImageRequest.newBuilder().setPatientId(patientId).setHospital(hospital).build());
+            return scoreOrFail(caller, patientId, hospital, config.scoreCallTimeout());
         } catch (StatusRuntimeException e) {
             LOG.warnf("imaging-service unavailable (%s); scoring without an image", e.getStatus().getCode());
             return ScoreImageResponse.newBuilder().setHasImage(false)
                     .setReason("imaging service unavailable: " + e.getStatus().getCode()).build();
         }
+    }
+
+    /**
+     * The CNN score of a patient's latest stored X-ray; imaging-service's errors (RESOURCE_EXHAUSTED when its queue
+     * is full, UNAVAILABLE, ...) are thrown, for callers that must not go on without the image.
+     */
+    public ScoreImageResponse scoreOrFail(Caller caller, String patientId, String hospital, Duration timeout) {
+        return BearerToken.attach(stub, caller.rawToken())
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .scoreImage(ScoreImageRequest.newBuilder().setPatientId(patientId).setHospital(hospital).build());
     }
 }

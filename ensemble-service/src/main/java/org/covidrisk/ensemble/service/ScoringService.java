@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.client.FeatureClient;
-import org.covidrisk.ensemble.client.ImagingClient;
 import org.covidrisk.ensemble.client.IngestClient;
 import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.ReliabilityProfile;
@@ -27,7 +26,6 @@ import org.covidrisk.feature.v1.FeatureSpec;
 import org.covidrisk.feature.v1.FeaturizeResponse;
 import org.covidrisk.feature.v1.ImputeResponse;
 import org.covidrisk.feature.v1.MissingValues;
-import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.ingest.v1.AdmissionRecord;
 import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
@@ -51,19 +49,19 @@ public class ScoringService {
     FeatureClient features;
 
     @Inject
-    ImagingClient imaging;
+    XrayScoring xrayScoring;
 
     @Inject
     ModelRegistry registry;
+
+    @Inject
+    AdmissionCohort admissions;
 
     @Inject
     EnsembleConfig config;
 
     @Inject
     ObjectMapper json;
-
-    @Inject
-    AdmissionCohort admissions;
 
     /** The cohort of a request; a value this version does not know is an invalid argument. */
     public static Cohort cohort(TrainingCohort proto) {
@@ -76,52 +74,121 @@ public class ScoringService {
 
     public ScoreResponse score(Caller caller, ScoreRequest request) {
         Cohort cohort = cohort(request.getCohort());
-        if (cohort == Cohort.XRAY) {
-            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "scoring with the xray cohort is not available in this"
-                    + " version", List.of(new Violation("cohort", "not available")));
+        if (cohort == Cohort.ADMISSIONS) {
+            return scoreAdmission(caller, request);
         }
-        if (cohort == Cohort.DGE && request.getSubjectCase() == ScoreRequest.SubjectCase.ADMISSION) {
+        if (request.getSubjectCase() == ScoreRequest.SubjectCase.ADMISSION) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "admission records are scored by the admissions "
                     + "cohort's model", List.of(new Violation("cohort", "must be ADMISSIONS for an admission record")));
         }
-        boolean admissionCohort = cohort == Cohort.ADMISSIONS;
-        int stage = admissionCohort
-                ? AdmissionCohort.stage(request.getStage())
-                : request.getStage() == 0 ? 4 : request.getStage();
-        if (!admissionCohort && (stage < 1 || stage > 4)) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
-                    List.of(new Violation("stage", "must be 1-4")));
+        boolean xrayAsked = cohort == Cohort.XRAY;
+        // an X-ray request's stage 0 asks for the second layer without clinical input (CNN + age + sex)
+        int stage = request.getStage() == 0 && !xrayAsked ? 4 : request.getStage();
+        if (stage < (xrayAsked ? 0 : 1) || stage > 4) {
+            String range = xrayAsked ? "0-4" : "1-4";
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be " + range,
+                    List.of(new Violation("stage", "must be " + range)));
         }
-        // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
-        AdmissionRecord admission = admissionCohort ? admissions.subject(caller, request) : null;
-        PatientRecord record = admissionCohort ? null : switch (request.getSubjectCase()) {
+        PatientRecord record = switch (request.getSubjectCase()) {
+            // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
             case PATIENT_ID -> ingest.patient(caller, request.getPatientId());
             case PATIENT -> adHoc(caller, request.getPatient());
             case ADMISSION -> throw new IllegalStateException("refused above");
             case SUBJECT_NOT_SET -> throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT,
                     "give a patient id or a patient record", List.of(new Violation("patient", "missing")));
         };
-        String patientId = admissionCohort ? admission.getPatientId() : record.getPatientId();
-        String hospital = admissionCohort ? admission.getHospital() : record.getHospital();
-        ModelRegistry.Loaded model = registry.active(cohort, stage).orElseThrow(() -> GrpcProblems.of(
-                Status.Code.FAILED_PRECONDITION, (admissionCohort
-                        ? "no active admissions model"
-                        : "no active model for stage " + stage) + "; a model-admin must train and promote one",
-                List.of(new Violation(admissionCohort ? "cohort" : "stage", "no active model"))));
+        Clinical clinical = null;
+        if (stage > 0) {
+            ModelRegistry.Loaded model = registry.active(stage).orElseThrow(() -> GrpcProblems.of(
+                    Status.Code.FAILED_PRECONDITION, "no active model for stage " + stage
+                            + "; a model-admin must train and promote one",
+                    List.of(new Violation("stage", "no active model"))));
+            clinical = clinical(caller, model, stage, record);
+        }
+        // X-ray second layer: required when the cohort is XRAY, applied on top of the clinical score otherwise
+        XrayScoring.Result xray = xrayScoring.score(caller, record, stage, clinical, xrayAsked);
+        ModelVersion used = xray.used() ? xray.version() : clinical.model().version();
+        double p = xray.used() ? xray.probability() : clinical.probability();
+        ScoreResponse.Builder out = answer(used, p)
+                .setCohort(xray.used() ? Cohort.XRAY.proto() : cohort.proto())
+                .setClinicalProbability(xray.used() && clinical != null ? clinical.probability() : Double.NaN);
+        if (!xray.used()) {
+            // SHAP explains the clinical model's own probability; a combined score has no tree to explain
+            out.addAllExplanation(explain(clinical.model().model(), clinical.inputs()));
+        }
+        return out.setPatientId(record.getPatientId()).setHospital(record.getHospital())
+                .setProbability(p).setStage(stage).setModelId(used.modelId)
+                .setModelVersion(used.version).addAllImputed(clinical == null ? List.of() : clinical.imputed())
+                .setImageUsed(xray.used()).setImageNote(xray.note())
+                .build();
+    }
+
+    /** An admission record scored by the active admissions model (stage 0; admission models use no X-ray). */
+    private ScoreResponse scoreAdmission(Caller caller, ScoreRequest request) {
+        int stage = AdmissionCohort.stage(request.getStage());
+        // ingest answers NOT_FOUND for another hospital's admission: tenancy is enforced where the data lives
+        AdmissionRecord admission = admissions.subject(caller, request);
+        ModelRegistry.Loaded model = registry.active(Cohort.ADMISSIONS, stage).orElseThrow(() -> GrpcProblems.of(
+                Status.Code.FAILED_PRECONDITION, "no active admissions model; a model-admin must train and promote"
+                        + " one",
+                List.of(new Violation("cohort", "no active model"))));
+        Clinical c = clinical(caller, model, stage, admissions.featurize(caller, admission));
+        return answer(model.version(), c.probability()).setCohort(Cohort.ADMISSIONS.proto())
+                .setClinicalProbability(Double.NaN)
+                .addAllExplanation(explain(model.model(), c.inputs()))
+                .setPatientId(admission.getPatientId()).setHospital(admission.getHospital())
+                .setProbability(c.probability()).setStage(stage).setModelId(model.version().modelId)
+                .setModelVersion(model.version().version).addAllImputed(c.imputed())
+                .setImageUsed(false).setImageNote("admission models use no X-ray").build();
+    }
+
+    /** The parts of an answer every path shares: learner, the confidence bin's hit rate and the abstain flag. */
+    private ScoreResponse.Builder answer(ModelVersion used, double p) {
+        ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(used.learner);
+        ReliabilityProfile profile = profile(used);
+        ReliabilityProfile.Bin bin = profile == null ? null : profile.binFor(p);
+        if (bin == null || bin.count() == 0) {
+            out.setConfidenceBinHitRate(Double.NaN);
+        } else {
+            out.setConfidenceBinHitRate(bin.hitShare());
+            if (bin.hitShare() < config.abstainBelowHitRate()) {
+                out.setAbstain(true).setAbstainReason(String.format(java.util.Locale.ROOT,
+                        "on the model's hold-out patients, scores this confident (%.2f-%.2f) were right %.0f%% of "
+                                + "the time, below the %.0f%% floor: refer to clinical judgement",
+                        bin.lower(), bin.upper(), 100 * bin.hitShare(), 100 * config.abstainBelowHitRate()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A clinical stage model's score of one patient.
+     *
+     * @param inputs the row the model scored (imputed and with meta-features where the model uses them)
+     * @param imputed the inputs that were missing and filled in
+     */
+    public record Clinical(ModelRegistry.Loaded model, double probability, double[] inputs, List<String> imputed) {
+    }
+
+    /** Scores a patient with the given DGE stage model, featurised (and imputed) as the model was trained. */
+    public Clinical clinical(Caller caller, ModelRegistry.Loaded model, int stage, PatientRecord record) {
+        boolean legacy = ModelVersion.MISSING_FILL.equals(model.version().missingValues);
+        return clinical(caller, model, stage, features.featurize(caller, stage, List.of(record), true, legacy
+                ? MissingValues.MISSING_VALUES_FILL
+                : MissingValues.MISSING_VALUES_KEEP, config.scoreCallTimeout()));
+    }
+
+    /** Scores one featurised row (DGE stage features or admission features) with the model it was made for. */
+    private Clinical clinical(Caller caller, ModelRegistry.Loaded model, int stage, FeaturizeResponse f) {
         ModelVersion version = model.version();
         boolean legacy = ModelVersion.MISSING_FILL.equals(version.missingValues);
-        FeaturizeResponse f = admissionCohort
-                ? admissions.featurize(caller, admission)
-                : features.featurize(caller, stage, List.of(record), true, legacy
-                        ? MissingValues.MISSING_VALUES_FILL
-                        : MissingValues.MISSING_VALUES_KEEP, config.scoreCallTimeout());
         List<String> names = new java.util.ArrayList<>(f.getFeatureSet().getFeaturesList().stream()
                 .map(FeatureSpec::getName).toList());
         if (model.population() != null) {
             names.addAll(TrainingService.META_FEATURES);
         }
         if (!names.equals(model.model().featureNames())) {
-            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of " + cohort.name()
+            throw GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "the active model of " + version.cohort
                     .toLowerCase() + " stage " + stage + " was trained on another feature set version; retrain it");
         }
         FeatureRow row = f.getRows(0);
@@ -150,35 +217,7 @@ public class ScoringService {
             System.arraycopy(meta, 0, withMeta, x.length, meta.length);
             x = withMeta;
         }
-        double p = model.model().predict(x);
-        // admission models take no image input (the X-ray second layer is another cohort)
-        ScoreImageResponse image = admissionCohort
-                ? ScoreImageResponse.newBuilder().setHasImage(false).setReason("admission models use no X-ray")
-                        .build()
-                : imaging.score(caller, patientId, hospital);
-        ScoreResponse.Builder out = ScoreResponse.newBuilder().setLearner(model.version().learner)
-                .setCohort(cohort.proto()).setClinicalProbability(Double.NaN);
-        ReliabilityProfile profile = profile(model.version());
-        ReliabilityProfile.Bin bin = profile == null ? null : profile.binFor(p);
-        if (bin == null || bin.count() == 0) {
-            out.setConfidenceBinHitRate(Double.NaN);
-        } else {
-            out.setConfidenceBinHitRate(bin.hitShare());
-            if (bin.hitShare() < config.abstainBelowHitRate()) {
-                out.setAbstain(true).setAbstainReason(String.format(java.util.Locale.ROOT,
-                        "on the model's hold-out patients, scores this confident (%.2f-%.2f) were right %.0f%% of "
-                                + "the time, below the %.0f%% floor: refer to clinical judgement",
-                        bin.lower(), bin.upper(), 100 * bin.hitShare(), 100 * config.abstainBelowHitRate()));
-            }
-        }
-        out.addAllExplanation(explain(model.model(), x));
-        return out.setPatientId(patientId).setHospital(hospital)
-                .setProbability(p).setStage(stage).setModelId(model.version().modelId)
-                .setModelVersion(model.version().version).addAllImputed(imputed)
-                .setImageUsed(false).setImageNote(image.getHasImage()
-                        ? "an X-ray score exists but the second-layer model is not deployed yet"
-                        : image.getReason())
-                .build();
+        return new Clinical(model, model.model().predict(x), x, imputed);
     }
 
     private final Map<String, Optional<ReliabilityProfile>> profiles = new ConcurrentHashMap<>();

@@ -69,6 +69,9 @@ public class TrainingService {
     ModelRegistry registry;
 
     @Inject
+    XrayTraining xray;
+
+    @Inject
     EnsembleConfig config;
 
     @Inject
@@ -78,17 +81,15 @@ public class TrainingService {
     AdmissionCohort admissions;
 
     public ModelVersion train(Caller caller, TrainRequest request) {
+        if (ScoringService.cohort(request.getCohort()) == Cohort.XRAY) {
+            return xray.train(caller, request);
+        }
         String learner = request.getLearner().isBlank() ? "logistic" : request.getLearner();
         if (!Learners.NAMES.contains(learner)) {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "unknown learner " + learner,
                     List.of(new Violation("learner", "supported: " + String.join(", ", Learners.NAMES))));
         }
         Cohort cohort = ScoringService.cohort(request.getCohort());
-        if (cohort == Cohort.XRAY) {
-            // refuse rather than train a model of another cohort than the caller asked for
-            throw GrpcProblems.of(Status.Code.UNIMPLEMENTED, "training on the " + cohort.name().toLowerCase()
-                    + " cohort is not available in this version", List.of(new Violation("cohort", "not available")));
-        }
         int stage = cohort == Cohort.ADMISSIONS
                 ? AdmissionCohort.stage(request.getStage())
                 : request.getStage() == 0 ? 4 : request.getStage();

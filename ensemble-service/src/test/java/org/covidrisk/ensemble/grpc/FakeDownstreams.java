@@ -3,6 +3,7 @@ package org.covidrisk.ensemble.grpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -43,6 +44,7 @@ import org.covidrisk.ingest.v1.GetPatientRequest;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
 import org.covidrisk.ingest.v1.Measurement;
 import org.covidrisk.ingest.v1.PatientRecord;
+import org.covidrisk.ingest.v1.Sex;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.security.Caller;
 
@@ -70,7 +72,8 @@ public final class FakeDownstreams {
             double logit = -7 + 0.08 * age + 1.5 * (pneumonia ? 1 : 0);
             boolean died = r.nextDouble() < 1 / (1 + Math.exp(-logit));
             PatientRecord.Builder p = PatientRecord.newBuilder().setPatientId("f" + i)
-                    .setHospital(i % 2 == 0 ? "MX-09-04" : "MX-15-12").setAge(age).setDied(died);
+                    .setHospital(i % 2 == 0 ? "MX-09-04" : "MX-15-12").setAge(age).setDied(died)
+                    .setSex(i % 3 == 0 ? Sex.SEX_MALE : Sex.SEX_FEMALE);
             // one patient in ten has no pneumonia answer (after the outcome was drawn from the true value)
             if (i % 10 != 3) {
                 p.setPneumonia(pneumonia);
@@ -137,6 +140,25 @@ public final class FakeDownstreams {
         }
     }
 
+    /** Patients with a stored X-ray: three in four (none of f1, f5, f9, ...). */
+    static boolean hasImage(String patientId) {
+        return patientId.startsWith("f") && Integer.parseInt(patientId.substring(1)) % 4 != 1;
+    }
+
+    /**
+     * The fake CNN's probability of death for a patient's X-ray (planted: its logit is 2 higher for patients who
+     * died, plus seeded noise).
+     */
+    static double cnnProbability(PatientRecord p) {
+        int i = Integer.parseInt(p.getPatientId().substring(1));
+        // spread seeds: the first draws of java.util.Random for neighbouring seeds are nearly equal
+        double logit = -1.5 + 2.0 * (p.getDied() ? 1 : 0) + new Random(i * 0x9E3779B97F4A7C15L).nextGaussian();
+        return 1 / (1 + Math.exp(-logit));
+    }
+
+    /** While set, the fake imaging service answers RESOURCE_EXHAUSTED (its queue is full). */
+    static final AtomicBoolean IMAGING_BUSY = new AtomicBoolean();
+
     @GrpcService
     public static class FakeIngest extends IngestServiceGrpc.IngestServiceImplBase {
         @Inject
@@ -157,7 +179,8 @@ public final class FakeDownstreams {
         @Override
         @RolesAllowed("model-admin")
         public void streamCohort(CohortRequest request, StreamObserver<PatientRecord> response) {
-            cohort().forEach(response::onNext);
+            cohort().stream().filter(p -> !request.getWithImageOnly() || hasImage(p.getPatientId()))
+                    .forEach(response::onNext);
             response.onCompleted();
         }
     }
@@ -327,7 +350,16 @@ public final class FakeDownstreams {
         @Override
         @RolesAllowed({"clinician", "model-admin"})
         public void scoreImage(ScoreImageRequest request, StreamObserver<ScoreImageResponse> response) {
-            response.onNext(ScoreImageResponse.newBuilder().setHasImage(false).setReason("fake: no image").build());
+            if (IMAGING_BUSY.get()) {
+                response.onError(Status.RESOURCE_EXHAUSTED.withDescription("fake: queue full").asRuntimeException());
+                return;
+            }
+            var patient = cohort().stream().filter(p -> p.getPatientId().equals(request.getPatientId())
+                    && p.getHospital().equals(request.getHospital()) && hasImage(p.getPatientId())).findFirst();
+            response.onNext(patient.map(p -> ScoreImageResponse.newBuilder().setHasImage(true)
+                    .setProbability(cnnProbability(p)).setModelVersion("fake-cnn-v1")
+                    .setImageSha256("ab12cd34ef56ab12cd34ef56").build())
+                    .orElse(ScoreImageResponse.newBuilder().setHasImage(false).setReason("fake: no image").build()));
             response.onCompleted();
         }
     }

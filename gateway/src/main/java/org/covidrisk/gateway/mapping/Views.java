@@ -41,13 +41,17 @@ public final class Views {
         }
     }
 
-    /** A risk score. */
+    /**
+     * A risk score. {@code clinicalProbability}: with an X-ray second-layer score ({@code imageUsed}), the clinical
+     * model's own probability; null otherwise.
+     */
     public record ScoreView(String patientId, String hospital, double probability, int stage, String modelId,
             int modelVersion, String learner, List<String> imputed, boolean imageUsed, String imageNote,
             Double confidenceBinHitRate, boolean abstain, String abstainReason, List<ContributionView> explanation,
-            String cohort) {
+            String cohort, Double clinicalProbability) {
         public static ScoreView of(ScoreResponse r) {
             double hit = r.getConfidenceBinHitRate();
+            double clinical = r.getClinicalProbability();
             return new ScoreView(r.getPatientId(), r.getHospital(), r.getProbability(), r.getStage(),
                     r.getModelId(), r.getModelVersion(), r.getLearner(), r.getImputedList(), r.getImageUsed(),
                     r.getImageNote(), Double.isNaN(hit) || !r.hasField(ScoreResponse.getDescriptor()
@@ -55,7 +59,8 @@ public final class Views {
                     r.getAbstain(), r.getAbstainReason().isEmpty() ? null : r.getAbstainReason(),
                     r.getExplanationList().stream().map(c -> new ContributionView(c.getFeature(), c.getValue(),
                             c.getContribution())).toList(),
-                    Cohorts.name(r.getCohort()));
+                    Cohorts.name(r.getCohort()), Double.isNaN(clinical) || !r.hasField(ScoreResponse.getDescriptor()
+                            .findFieldByName("clinical_probability")) ? null : clinical);
         }
     }
 

@@ -59,17 +59,22 @@ public class PatientQueryService {
 
     /** Streams the cohort page by page (keyset pagination on the id), calling the sink for each record. */
     public long streamCohort(CohortRequest request, Consumer<PatientRecord> sink) {
-        StringBuilder where = new StringBuilder("id > :after");
+        StringBuilder where = new StringBuilder("from Patient p where p.id > :after");
         if (request.getHospitalisedOnly()) {
-            where.append(" and patientType = 2");
+            where.append(" and p.patientType = 2");
         }
         if (request.getConfirmedOnly()) {
-            where.append(" and covidStatus = 1");
+            where.append(" and p.covidStatus = 1");
         }
         if (request.getHospitalsCount() > 0) {
-            where.append(" and hospital in :hospitals");
+            where.append(" and p.hospital in :hospitals");
         }
-        String query = where + " order by id";
+        if (request.getWithImageOnly()) {
+            // images are stored by patient id and hospital (ImageStore), without a foreign key to the patient row
+            where.append(" and exists (select 1 from XrayImage x where x.patientKey = p.patientKey"
+                    + " and x.hospital = p.hospital)");
+        }
+        String query = where + " order by p.id";
         long after = -1;
         long sent = 0;
         while (true) {

@@ -16,6 +16,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.covidrisk.ingest.config.IngestConfig;
+import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.ImageChunk;
 import org.covidrisk.ingest.v1.ImageInfo;
@@ -91,6 +92,39 @@ class ImageStoreGrpcTest {
             chunks++;
         }
         return new Got(info, out.toByteArray(), chunks);
+    }
+
+    @Test
+    void cohortWithImageOnlyStreamsThePatientsWithAStoredXray() {
+        // three stored patients of H_A; only wx-1 (and a patient of no stored row) get an image
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            for (String key : List.of("wx-1", "wx-2", "wx-3")) {
+                org.covidrisk.ingest.Patient p = new org.covidrisk.ingest.Patient();
+                p.patientKey = key;
+                p.hospital = H_A;
+                p.source = "DGE_2022";
+                p.batchId = "batch-wx";
+                p.died = key.equals("wx-1");
+                p.updatedAt = java.time.Instant.now();
+                p.persist();
+            }
+        });
+        TestImages.upload(steward(H_A), TestImages.header("wx-1", H_A), TestImages.png(TestImages.grey(72, 72, 141)),
+                4096);
+        TestImages.upload(steward(H_A), TestImages.header("wx-9", H_A), TestImages.png(TestImages.grey(72, 72, 142)),
+                4096);
+        // an image of wx-3's id in another hospital is not wx-3's
+        TestImages.upload(steward(H_B), TestImages.header("wx-3", H_B), TestImages.png(TestImages.grey(72, 72, 143)),
+                4096);
+        var admin = reader("model-admin");
+        List<String> withImage = new java.util.ArrayList<>();
+        admin.streamCohort(CohortRequest.newBuilder().setWithImageOnly(true).addHospitals(H_A).build())
+                .forEachRemaining(r -> withImage.add(r.getPatientId()));
+        assertEquals(List.of("wx-1"), withImage);
+        List<String> all = new java.util.ArrayList<>();
+        admin.streamCohort(CohortRequest.newBuilder().addHospitals(H_A).build())
+                .forEachRemaining(r -> all.add(r.getPatientId()));
+        assertTrue(all.containsAll(List.of("wx-1", "wx-2", "wx-3")), all.toString());
     }
 
     @Test
