@@ -41,17 +41,21 @@ public final class Mice {
      * @param data rows x columns, NaN where missing; not modified
      * @param outcome 0/1 outcome of each row used as a predictor (training only), or null
      */
-    public static MiceResult fit(List<Column> columns, double[][] data, double[] outcome, MiceOptions options) {
-        int n = data.length;
+    public static MiceResult fit(List<Column> columns, double[][] given, double[] outcome, MiceOptions options) {
+        int n = given.length;
         int p = columns.size();
         if (n < 2) {
             throw new IllegalArgumentException("MICE needs at least 2 rows");
         }
         for (int i = 0; i < n; i++) {
-            if (data[i].length != p) {
-                throw new IllegalArgumentException("row " + i + " has " + data[i].length + " values, expected " + p);
+            if (given[i].length != p) {
+                throw new IllegalArgumentException("row " + i + " has " + given[i].length + " values, expected " + p);
             }
         }
+        // a variable never observed in these rows (an analyte a hospital does not measure) carries no information:
+        // it becomes the constant 0 (still reported as imputed), so the learner gets nothing from it and a new
+        // patient's missing value of it is imputed as 0; an observed value of it is kept at scoring
+        final double[][] data = withNeverObservedAsZero(given, p);
         if (outcome != null) {
             if (outcome.length != n) {
                 throw new IllegalArgumentException("outcome has " + outcome.length + " values for " + n + " rows");
@@ -72,8 +76,8 @@ public final class Mice {
             final int col = k;
             observedRows[k] = IntStream.range(0, n).filter(i -> !Double.isNaN(data[i][col])).toArray();
             missingRows[k] = IntStream.range(0, n).filter(i -> Double.isNaN(data[i][col])).toArray();
-            for (int i : missingRows[k]) {
-                missing[i][k] = true;
+            for (int i = 0; i < n; i++) {
+                missing[i][k] = Double.isNaN(given[i][k]);
             }
             if (missingRows[k].length > 0) {
                 incomplete.add(k);
@@ -113,6 +117,30 @@ public final class Mice {
             models[c] = chain;
         });
         return new MiceResult(completed, missing, new FittedImputer(columns, enc, start, models, options));
+    }
+
+    /** The rows themselves, or a copy where every column without an observed value is 0. */
+    private static double[][] withNeverObservedAsZero(double[][] given, int p) {
+        boolean[] never = new boolean[p];
+        boolean any = false;
+        for (int k = 0; k < p; k++) {
+            final int col = k;
+            never[k] = Arrays.stream(given).allMatch(r -> Double.isNaN(r[col]));
+            any |= never[k];
+        }
+        if (!any) {
+            return given;
+        }
+        double[][] out = new double[given.length][];
+        for (int i = 0; i < given.length; i++) {
+            out[i] = given[i].clone();
+            for (int k = 0; k < p; k++) {
+                if (never[k]) {
+                    out[i][k] = 0;
+                }
+            }
+        }
+        return out;
     }
 
     /** Seed of chain c: a SplitMix64 step, so neighbouring seeds and chains give unrelated streams. */

@@ -242,11 +242,30 @@ class MiceTest {
     }
 
     @Test
-    void refusesAColumnWithNothingObservedAndAMissingOutcome() {
-        double[][] data = {{Double.NaN, 1}, {Double.NaN, 2}};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Mice.fit(XY, data, null, MiceOptions.defaults(1)));
-        assertTrue(e.getMessage().contains("x"));
+    void aColumnNeverObservedBecomesZeroAndAMissingOutcomeIsRefused() {
+        // an analyte the hospital never measures (x) and a never-recorded yes/no item (b), next to an observed z
+        Random r = new Random(4);
+        double[][] data = new double[200][];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = new double[]{Double.NaN, r.nextDouble() < 0.1 ? Double.NaN : r.nextGaussian(), Double.NaN};
+        }
+        List<Column> cols = List.of(new Column("x", ColumnKind.CONTINUOUS), new Column("z", ColumnKind.CONTINUOUS),
+                new Column("b", ColumnKind.BINARY));
+        MiceResult fit = Mice.fit(cols, data, null, MiceOptions.defaults(1));
+        for (double[][] chain : fit.completed()) {
+            for (double[] row : chain) {
+                assertEquals(0.0, row[0]);
+                assertEquals(0.0, row[2]);
+                assertFalse(Double.isNaN(row[1]));
+            }
+        }
+        assertTrue(fit.missing()[0][0] && fit.missing()[0][2], "still reported as imputed");
+        // a new patient: the never-observed inputs are imputed as 0 when missing and kept when given
+        double[][][] out = fit.imputer().impute(new double[][]{{Double.NaN, 0.5, Double.NaN}, {3.0, 0.5, 1}}, 3);
+        for (double[][] c : out) {
+            assertArrayEquals(new double[]{0, 0.5, 0}, c[0]);
+            assertArrayEquals(new double[]{3.0, 0.5, 1}, c[1]);
+        }
         assertThrows(IllegalArgumentException.class, () -> Mice.fit(XY, new double[][]{{1, 1}, {2, 2}},
                 new double[]{0, Double.NaN}, MiceOptions.defaults(1)));
     }
