@@ -62,6 +62,7 @@ for set in "${SETS[@]}"; do
   fi
   echo "[bench] ours: ensemble-service StackingLearner on the same folds"
   "$JAVA_HOME/bin/java" -Xmx6g --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "cli/target/classes:$(cat "$OUT/classpath.txt")" org.covidrisk.cli.bench.StackingBench \
     --dataset "$set" --data "$DATA" --folds-file "$OUT/folds-$set.csv" --peer-log "$PEER_LOG" --peer-note "$NOTE" \
     | tee "$OUT/stacking-$set.txt"

@@ -61,6 +61,9 @@ public final class StackingBench {
             }
             a.put(args[i].substring(2), args[++i]);
         }
+        // LibSVM (the svm base) reports every optimisation on stdout; the report is the bench's own lines
+        libsvm.svm.svm_set_print_string_function(line -> {
+        });
         String dataset = a.getOrDefault("dataset", "");
         Path data = Path.of(require(a, "data"));
         FoldFile folds = FoldFile.read(Path.of(require(a, "folds-file")));
