@@ -66,7 +66,7 @@ public final class Learners {
     public static FittedModel load(String learner, byte[] artifact) {
         return switch (learner) {
             case LogisticLearner.NAME, LogisticLearner.LASSO -> LogisticLearner.deserialize(learner, artifact);
-            case KnnLearner.NAME -> TribuoFitted.deserialize(learner, artifact);
+            case KnnLearner.NAME -> KnnLearner.deserialize(artifact);
             case SvmLearner.NAME -> SvmLearner.deserialize(artifact);
             case LightGbmLearner.NAME, LightGbmLearner.RANDOM_FOREST -> LightGbmLearner.deserialize(learner,
                     artifact);
