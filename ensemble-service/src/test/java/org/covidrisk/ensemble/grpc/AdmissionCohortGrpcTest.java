@@ -131,10 +131,6 @@ class AdmissionCohortGrpcTest {
                 .newBuilder().setCohort(TrainingCohort.TRAINING_COHORT_ADMISSIONS).setStage(2).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertEquals("stage", GrpcProblems.violationsOf(e).get(0).field());
-        e = assertThrows(StatusRuntimeException.class, () -> admin.train(TrainRequest.newBuilder().setCohort(
-                TrainingCohort.TRAINING_COHORT_XRAY).build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("cohort", GrpcProblems.violationsOf(e).get(0).field());
 
         var doc = as("doc", List.of("BR-SP-01"), "clinician");
         e = assertThrows(StatusRuntimeException.class, () -> doc.score(ScoreRequest.newBuilder().setAdmission(
