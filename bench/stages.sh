@@ -36,6 +36,7 @@ echo "[bench] peer wall time $(( $(date +%s) - start )) s"
 echo "[bench] ours: ingest reader + feature-service featuriser + ensemble-service learners, on the peer's split"
 start=$(date +%s)
 "$JAVA_HOME/bin/java" -Xmx6g --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "cli/target/classes:$(cat "$OUT/classpath.txt")" \
   org.covidrisk.cli.bench.StageBenchmark "$DATA" "$OUT/split.csv" "$OUT/peer.txt" "$SEED" $ALL
 echo "[bench] ours wall time $(( $(date +%s) - start )) s"
