@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.mapping.ModelMapper;
 import org.covidrisk.ensemble.service.ModelRegistry;
 import org.covidrisk.ensemble.service.ReportService;
@@ -120,8 +121,10 @@ public class EnsembleGrpcService extends EnsembleServiceGrpc.EnsembleServiceImpl
                 throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 0 (every stage) or 1-4",
                         List.of(new Violation("stage", "must be 0-4")));
             }
-            return ListPromotionsResponse.newBuilder().addAllPromotions(
-                    registry.promotions(request.getStage()).stream().map(mapper::promotion).toList()).build();
+            Cohort cohort = request.hasCohort() ? ScoringService.cohort(request.getCohort()) : null;
+            return ListPromotionsResponse.newBuilder().addAllPromotions(registry.promotions(request.getStage())
+                    .stream().filter(p -> cohort == null || cohort.name().equals(p.cohort)).map(mapper::promotion)
+                    .toList()).build();
         });
     }
 

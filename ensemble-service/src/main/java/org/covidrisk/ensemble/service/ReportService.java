@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ensemble.Cohort;
 import org.covidrisk.ensemble.ModelVersion;
 import org.covidrisk.ensemble.config.EnsembleConfig;
 import org.covidrisk.ensemble.evaluation.Evaluation;
@@ -94,13 +95,20 @@ public class ReportService {
             return registry.find(request.getModelId()).orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND,
                     "no model " + request.getModelId(), List.of(new Violation("model_id", "unknown model"))));
         }
-        int stage = request.getStage() == 0 ? 4 : request.getStage();
-        if (stage < 1 || stage > 4) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
-                    List.of(new Violation("stage", "must be 1-4")));
+        Cohort cohort = ScoringService.cohort(request.getCohort());
+        int stage = switch (cohort) {
+            case DGE -> request.getStage() == 0 ? 4 : request.getStage();
+            case ADMISSIONS -> AdmissionCohort.stage(request.getStage());
+            case XRAY -> request.getStage();
+        };
+        int lowest = cohort == Cohort.DGE ? 1 : 0;
+        if (stage < lowest || stage > 4) {
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be " + lowest + "-4",
+                    List.of(new Violation("stage", "must be " + lowest + "-4")));
         }
-        return registry.activeVersion(stage).orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND,
-                "no active model for stage " + stage, List.of(new Violation("stage", "no active model"))));
+        return registry.activeVersion(cohort, stage).orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND,
+                "no active " + cohort.name().toLowerCase() + " model for stage " + stage,
+                List.of(new Violation("stage", "no active model"))));
     }
 
     private void fromPredictions(Report.Builder out, ModelVersion model, HoldoutPredictions h) {

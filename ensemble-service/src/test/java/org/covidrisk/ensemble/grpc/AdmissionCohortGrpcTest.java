@@ -9,7 +9,9 @@ import java.net.URL;
 import java.util.List;
 
 import org.covidrisk.ensemble.v1.EnsembleServiceGrpc;
+import org.covidrisk.ensemble.v1.ListPromotionsRequest;
 import org.covidrisk.ensemble.v1.ModelInfo;
+import org.covidrisk.ensemble.v1.ReportRequest;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.ensemble.v1.TrainRequest;
@@ -85,6 +87,17 @@ class AdmissionCohortGrpcTest {
         assertEquals("admissions", provenance.at("/cohort/records").asText());
         assertEquals("mice", provenance.at("/missingValues").asText());
         assertEquals(30, provenance.at("/imputation/missingCells/crp").asInt(), "one in ten of 300 lacks CRP");
+
+        // the admission model's report and promotions are asked for by cohort (its stage is 0)
+        assertEquals(m.getModelId(), admin.getReport(ReportRequest.newBuilder()
+                .setCohort(TrainingCohort.TRAINING_COHORT_ADMISSIONS).build()).getModel().getModelId());
+        var own = admin.listPromotions(ListPromotionsRequest.newBuilder()
+                .setCohort(TrainingCohort.TRAINING_COHORT_ADMISSIONS).build()).getPromotionsList();
+        assertTrue(own.stream().anyMatch(p -> p.getModelId().equals(m.getModelId())), own.toString());
+        assertTrue(own.stream().allMatch(p -> p.getCohort() == TrainingCohort.TRAINING_COHORT_ADMISSIONS));
+        assertTrue(admin.listPromotions(ListPromotionsRequest.newBuilder()
+                .setCohort(TrainingCohort.TRAINING_COHORT_DGE).build()).getPromotionsList().stream()
+                .noneMatch(p -> p.getModelId().equals(m.getModelId())));
 
         var doc = as("doc", List.of("BR-SP-01"), "clinician");
         ScoreResponse high = doc.score(admissions().setPatientId("a-high").build());

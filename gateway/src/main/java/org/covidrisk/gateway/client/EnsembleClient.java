@@ -18,6 +18,7 @@ import org.covidrisk.ensemble.v1.ReportRequest;
 import org.covidrisk.ensemble.v1.ScoreRequest;
 import org.covidrisk.ensemble.v1.ScoreResponse;
 import org.covidrisk.ensemble.v1.TrainRequest;
+import org.covidrisk.ensemble.v1.TrainingCohort;
 import org.covidrisk.gateway.config.GatewayConfig;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.security.Caller;
@@ -55,9 +56,13 @@ public class EnsembleClient {
         return as(caller, config.callTimeout()).promoteModel(request);
     }
 
-    public ListPromotionsResponse promotions(Caller caller, int stage) {
-        return as(caller, config.callTimeout()).listPromotions(ListPromotionsRequest.newBuilder().setStage(stage)
-                .build());
+    /** Promotions of a stage (0: every stage) of one cohort, or of every cohort when {@code cohort} is null. */
+    public ListPromotionsResponse promotions(Caller caller, int stage, TrainingCohort cohort) {
+        ListPromotionsRequest.Builder r = ListPromotionsRequest.newBuilder().setStage(stage);
+        if (cohort != null) {
+            r.setCohort(cohort);
+        }
+        return as(caller, config.callTimeout()).listPromotions(r.build());
     }
 
     public Report report(Caller caller, ReportRequest request) {

@@ -178,10 +178,10 @@ public final class Views {
     }
 
     /** A promotion of the registry. */
-    public record PromotionView(String modelId, int version, int stage, String previousModelId, int previousVersion,
-            String promotedBy, String promotedAt, String reason) {
+    public record PromotionView(String modelId, int version, int stage, String cohort, String previousModelId,
+            int previousVersion, String promotedBy, String promotedAt, String reason) {
         public static PromotionView of(Promotion p) {
-            return new PromotionView(p.getModelId(), p.getVersion(), p.getStage(),
+            return new PromotionView(p.getModelId(), p.getVersion(), p.getStage(), Cohorts.name(p.getCohort()),
                     p.getPreviousModelId().isEmpty() ? null : p.getPreviousModelId(), p.getPreviousVersion(),
                     p.getPromotedBy(), p.getPromotedAt(), p.getReason());
         }

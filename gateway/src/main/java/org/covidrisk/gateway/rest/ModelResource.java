@@ -130,8 +130,11 @@ public class ModelResource {
     @GET
     @Path("/promotions")
     @RolesAllowed({Roles.MODEL_ADMIN, Roles.ANALYST, Roles.NETWORK_ANALYST})
-    @Operation(summary = "Every promotion, newest first (stage 0: every stage)")
-    public List<PromotionView> promotions(@QueryParam("stage") @DefaultValue("0") @Min(0) @Max(4) int stage) {
-        return ensemble.promotions(caller.get(), stage).getPromotionsList().stream().map(PromotionView::of).toList();
+    @Operation(summary = "Every promotion, newest first (stage 0: every stage; cohort dge, admissions or xray: only that cohort's)")
+    public List<PromotionView> promotions(@QueryParam("stage") @DefaultValue("0") @Min(0) @Max(4) int stage,
+            @QueryParam("cohort") String cohort) {
+        TrainingCohort c = cohort == null || cohort.isBlank() ? null : Cohorts.parse(cohort);
+        return ensemble.promotions(caller.get(), stage, c).getPromotionsList().stream().map(PromotionView::of)
+                .toList();
     }
 }

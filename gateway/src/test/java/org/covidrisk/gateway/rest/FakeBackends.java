@@ -258,7 +258,9 @@ public final class FakeBackends {
         @Blocking
         @RolesAllowed({"model-admin", "analyst", "network-analyst"})
         public void getReport(ReportRequest request, StreamObserver<Report> response) {
+            // the model of the asked (cohort, stage), so the gateway's mapping of them can be checked
             response.onNext(Report.newBuilder().setModel(ModelInfo.newBuilder().setModelId("m1").setVersion(1)
+                    .setStage(request.getStage()).setCohort(request.getCohort())
                     .setProvenanceJson(PER_HOSPITAL)).putMetrics("auroc", 0.81)
                     .addHospitals(HospitalReport.newBuilder().setHospital("MX-09-04").setN(10))
                     .addHospitals(HospitalReport.newBuilder().setHospital("MX-15-12").setN(12)).build());

@@ -42,6 +42,22 @@ class TenancyResourceTest {
     }
 
     @Test
+    void reportsNameTheCohortAndItsStage() {
+        String net = token("net", null, "network-analyst");
+        given().auth().oauth2(net).when().get("/api/v1/reports").then().statusCode(200)
+                .body("model.stage", equalTo(4)).body("model.cohort", equalTo("dge"));
+        given().auth().oauth2(net).when().get("/api/v1/reports?cohort=admissions").then().statusCode(200)
+                .body("model.stage", equalTo(0)).body("model.cohort", equalTo("admissions"));
+        given().auth().oauth2(net).when().get("/api/v1/reports?cohort=xray&stage=2").then().statusCode(200)
+                .body("model.stage", equalTo(2)).body("model.cohort", equalTo("xray"));
+        given().auth().oauth2(net).when().get("/api/v1/reports?cohort=ct").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("cohort"));
+        given().auth().oauth2(net).when().get("/api/v1/models/promotions?cohort=ct").then().statusCode(400)
+                .body("errors[0].field", equalTo("cohort"));
+    }
+
+    @Test
     void cliniciansListOnlyTheirHospitalsPatients() {
         given().auth().oauth2(token("doc", "MX-09-04", "clinician")).when().get("/api/v1/patients").then()
                 .statusCode(200).body("patients.patientId", equalTo(List.of("a1", "a2"))).body("total", equalTo(2))
