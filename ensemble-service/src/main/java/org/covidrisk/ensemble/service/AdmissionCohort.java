@@ -46,15 +46,6 @@ public class AdmissionCohort {
     @Inject
     EnsembleConfig config;
 
-    /** The stage of an admission model: admission records have no clinical stages, so a request must leave it 0. */
-    static int stage(int requested) {
-        if (requested != Cohort.ADMISSION_STAGE) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "admission models have no clinical stage; leave "
-                    + "stage unset", List.of(new Violation("stage", "must be 0 for the admissions cohort")));
-        }
-        return Cohort.ADMISSION_STAGE;
-    }
-
     /**
      * Every stored admission with a known outcome, featurised with missing inputs kept as NaN; {@code hospitals}
      * receives each row's hospital and {@code set[0]} the layout.

@@ -96,16 +96,7 @@ public class ReportService {
                     "no model " + request.getModelId(), List.of(new Violation("model_id", "unknown model"))));
         }
         Cohort cohort = ScoringService.cohort(request.getCohort());
-        int stage = switch (cohort) {
-            case DGE -> request.getStage() == 0 ? 4 : request.getStage();
-            case ADMISSIONS -> AdmissionCohort.stage(request.getStage());
-            case XRAY -> request.getStage();
-        };
-        int lowest = cohort == Cohort.DGE ? 1 : 0;
-        if (stage < lowest || stage > 4) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be " + lowest + "-4",
-                    List.of(new Violation("stage", "must be " + lowest + "-4")));
-        }
+        int stage = ScoringService.stage(cohort, request.getStage());
         return registry.activeVersion(cohort, stage).orElseThrow(() -> GrpcProblems.of(Status.Code.NOT_FOUND,
                 "no active " + cohort.name().toLowerCase() + " model for stage " + stage,
                 List.of(new Violation("stage", "no active model"))));

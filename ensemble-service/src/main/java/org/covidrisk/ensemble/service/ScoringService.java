@@ -72,6 +72,25 @@ public class ScoringService {
         return Cohort.of(proto);
     }
 
+    /**
+     * The stage a request means for a cohort, checked: DGE 1-4 (0 means 4), admissions 0 only (admission records
+     * have no clinical stages), X-ray 0-4 (0: the second layer without clinical input, CNN + age + sex).
+     */
+    public static int stage(Cohort cohort, int requested) {
+        int stage = cohort == Cohort.DGE && requested == 0 ? 4 : requested;
+        int lowest = cohort == Cohort.DGE ? 1 : 0;
+        int highest = cohort == Cohort.ADMISSIONS ? Cohort.ADMISSION_STAGE : 4;
+        if (stage < lowest || stage > highest) {
+            String range = lowest == highest ? String.valueOf(lowest) : lowest + "-" + highest;
+            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, cohort == Cohort.ADMISSIONS
+                    ? "admission models have no clinical stage; leave stage unset"
+                    : "stage must be " + range + " with cohort " + cohort.name().toLowerCase(),
+                    List.of(new Violation("stage", "must be " + range + " for the " + cohort.name().toLowerCase()
+                            + " cohort")));
+        }
+        return stage;
+    }
+
     public ScoreResponse score(Caller caller, ScoreRequest request) {
         Cohort cohort = cohort(request.getCohort());
         if (cohort == Cohort.ADMISSIONS) {
@@ -82,13 +101,7 @@ public class ScoringService {
                     + "cohort's model", List.of(new Violation("cohort", "must be ADMISSIONS for an admission record")));
         }
         boolean xrayAsked = cohort == Cohort.XRAY;
-        // an X-ray request's stage 0 asks for the second layer without clinical input (CNN + age + sex)
-        int stage = request.getStage() == 0 && !xrayAsked ? 4 : request.getStage();
-        if (stage < (xrayAsked ? 0 : 1) || stage > 4) {
-            String range = xrayAsked ? "0-4" : "1-4";
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be " + range,
-                    List.of(new Violation("stage", "must be " + range)));
-        }
+        int stage = stage(cohort, request.getStage());
         PatientRecord record = switch (request.getSubjectCase()) {
             // ingest answers NOT_FOUND for another hospital's patient: tenancy is enforced where the data lives
             case PATIENT_ID -> ingest.patient(caller, request.getPatientId());
@@ -125,7 +138,7 @@ public class ScoringService {
 
     /** An admission record scored by the active admissions model (stage 0; admission models use no X-ray). */
     private ScoreResponse scoreAdmission(Caller caller, ScoreRequest request) {
-        int stage = AdmissionCohort.stage(request.getStage());
+        int stage = stage(Cohort.ADMISSIONS, request.getStage());
         // ingest answers NOT_FOUND for another hospital's admission: tenancy is enforced where the data lives
         AdmissionRecord admission = admissions.subject(caller, request);
         ModelRegistry.Loaded model = registry.active(Cohort.ADMISSIONS, stage).orElseThrow(() -> GrpcProblems.of(

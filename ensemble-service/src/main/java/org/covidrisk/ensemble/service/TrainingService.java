@@ -90,13 +90,7 @@ public class TrainingService {
                     List.of(new Violation("learner", "supported: " + String.join(", ", Learners.NAMES))));
         }
         Cohort cohort = ScoringService.cohort(request.getCohort());
-        int stage = cohort == Cohort.ADMISSIONS
-                ? AdmissionCohort.stage(request.getStage())
-                : request.getStage() == 0 ? 4 : request.getStage();
-        if (cohort == Cohort.DGE && (stage < 1 || stage > 4)) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 1-4",
-                    List.of(new Violation("stage", "must be 1-4")));
-        }
+        int stage = ScoringService.stage(cohort, request.getStage());
         long seed = request.getSeed() == 0 ? config.defaultSeed() : request.getSeed();
         long started = System.nanoTime();
         List<String> hospitals = new ArrayList<>();

@@ -77,11 +77,8 @@ public class XrayTraining {
             throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "the X-ray second layer is a logistic model",
                     List.of(new Violation("learner", "must be logistic (or empty) with cohort xray")));
         }
-        int stage = request.getStage();
-        if (stage < 0 || stage > 4) {
-            throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "stage must be 0-4 with cohort xray",
-                    List.of(new Violation("stage", "0 (CNN + age + sex) or 1-4 (with that clinical model)")));
-        }
+        // 0: CNN + age + sex; 1-4: with that stage's clinical model as a further input
+        int stage = ScoringService.stage(Cohort.XRAY, request.getStage());
         ModelRegistry.Loaded clinical = stage == 0
                 ? null
                 : registry.active(Cohort.DGE, stage)
