@@ -115,6 +115,8 @@ public final class MlpLearner implements Learner {
         }
     }
 
+    private static final Object SEEDED_TRAINING = new Object();
+
     private final String name;
     private final Options options;
 
@@ -158,6 +160,14 @@ public final class MlpLearner implements Learner {
         if (options.fullBatch()) {
             return fitFullBatch(data, mean, scale);
         }
+        // PyTorch's random generator is global to the process: one seeded minibatch training at a time, so that
+        // concurrent fits (a stack's folds) draw the same numbers as sequential ones
+        synchronized (SEEDED_TRAINING) {
+            return fitMinibatch(data, d, mean, scale);
+        }
+    }
+
+    private Trained fitMinibatch(TrainingData data, int d, double[] mean, double[] scale) {
         int[] trainIdx;
         int[] validIdx;
         if (options.validationFraction() > 0) {

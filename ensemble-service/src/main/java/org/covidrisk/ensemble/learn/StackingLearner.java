@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.jboss.logging.Logger;
 
@@ -72,34 +77,65 @@ public final class StackingLearner implements Learner {
         return m;
     }
 
+    /**
+     * Fits every base learner on every fold's training part (for the out-of-fold probabilities) and on all rows
+     * (the models kept), as independent tasks on as many threads as there are cores; then the meta-learner. The
+     * result does not depend on the order the tasks run in.
+     */
     @Override
     public Trained fit(TrainingData data) {
         TrainingData baseData = data.select(baseColumns(data.featureNames()));
         int[] fold = Folds.stratified(data.died(), options.folds(), options.seed());
-        List<double[]> oof = new ArrayList<>();
-        for (String name : options.base()) {
-            Learner learner = base.get(name);
-            double[] p = new double[data.size()];
-            long started = System.nanoTime();
+        int bases = options.base().size();
+        double[][] oof = new double[bases][data.size()];
+        FittedModel[] fitted = new FittedModel[bases];
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int b = 0; b < bases; b++) {
+            Learner learner = base.get(options.base().get(b));
+            int bi = b;
             for (int k = 0; k < options.folds(); k++) {
                 int[][] split = Folds.split(fold, k);
-                FittedModel m = learner.fit(baseData.subset(split[0]));
-                double[] q = m.predict(baseData.subset(split[1]).rows());
-                for (int i = 0; i < q.length; i++) {
-                    p[split[1][i]] = q[i];
-                }
+                tasks.add(() -> {
+                    double[] q = learner.fit(baseData.subset(split[0])).predict(baseData.subset(split[1]).rows());
+                    for (int i = 0; i < q.length; i++) {
+                        oof[bi][split[1][i]] = q[i];
+                    }
+                    return null;
+                });
             }
-            LOG.debugf("stacking: %s out-of-fold in %.1f s", name, (System.nanoTime() - started) / 1e9);
-            oof.add(p);
+            tasks.add(() -> {
+                fitted[bi] = learner.fit(baseData);
+                return null;
+            });
         }
-        TrainingData metaData = metaInputs(data, oof);
+        long started = System.nanoTime();
+        runAll(tasks, Runtime.getRuntime().availableProcessors());
+        LOG.debugf("stacking: %d base fits in %.1f s", (Object) tasks.size(), (System.nanoTime() - started) / 1e9);
+        List<double[]> oofList = List.of(oof);
+        TrainingData metaData = metaInputs(data, oofList);
         LogisticLearner.Trained meta = new LogisticLearner(LogisticLearner.Options.defaults(), options.seed())
                 .train(metaData);
-        List<FittedModel> fitted = new ArrayList<>();
-        for (String name : options.base()) {
-            fitted.add(base.get(name).fit(baseData));
+        return new Trained(data.featureNames(), baseData.featureNames(), options, List.of(fitted), meta, oofList);
+    }
+
+    /** Runs the tasks on a pool of the given size; the first failure is rethrown as it was. */
+    static void runAll(List<Callable<Void>> tasks, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())));
+        try {
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stacking interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Trained(data.featureNames(), baseData.featureNames(), options, fitted, meta, oof);
     }
 
     private List<String> baseColumns(List<String> all) {

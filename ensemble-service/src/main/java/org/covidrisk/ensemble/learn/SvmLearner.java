@@ -45,10 +45,12 @@ public final class SvmLearner implements Learner {
             m.put("kernelMaxRows", kernelMaxRows);
             m.put("cost", cost);
             m.put("small", "RBF kernel (LibSVM), gamma 1/features, probability estimates");
-            m.put("large", "linear (LibLinear L2-loss dual) + Platt scaling on 3-fold CV");
+            m.put("large", "linear (LibLinear L2-loss, primal trust-region Newton) + Platt scaling on 3-fold CV");
             return m;
         }
     }
+
+    private static final Object LIBSVM_RANDOM = new Object();
 
     private final Options options;
 
@@ -76,8 +78,12 @@ public final class SvmLearner implements Learner {
             p.setCost(options.cost());
             p.setGamma(1.0 / used.size());
             var trainer = new LibSVMClassificationTrainer(p, options.seed());
-            return new Trained(new TribuoFitted(NAME, TribuoFitted.train(trainer, data, used), data.featureNames(),
-                    used), null);
+            // Tribuo seeds LibSVM's process-global generator (svm.rand) per training: one at a time, so that
+            // concurrent fits (a stack's folds) stay reproducible
+            synchronized (LIBSVM_RANDOM) {
+                return new Trained(new TribuoFitted(NAME, TribuoFitted.train(trainer, data, used),
+                        data.featureNames(), used), null);
+            }
         }
         TribuoFitted linear = linear(data, used);
         int[] fold = Folds.stratified(data.died(), 3, options.seed());
@@ -96,7 +102,7 @@ public final class SvmLearner implements Learner {
 
     private TribuoFitted linear(TrainingData data, List<String> used) {
         var trainer = new LibLinearClassificationTrainer(new LinearClassificationType(
-                LinearClassificationType.LinearType.L2R_L2LOSS_SVC_DUAL), options.cost(), 1000, 0.1);
+                LinearClassificationType.LinearType.L2R_L2LOSS_SVC), options.cost(), 1000, 0.01);
         trainer.setInvocationCount(0);
         return new TribuoFitted(NAME, TribuoFitted.train(trainer, data, used), data.featureNames(), used);
     }

@@ -63,7 +63,6 @@ class KnnLearnerTest {
 
     @Test
     void aNeighbourhoodOfDeathsIsProbabilityOneExactly() {
-        // Tribuo's VotingCombiner adds 1/k per neighbour: 25 x 0.04 sums to 1.0000000000000002 in doubles
         FittedModel m = new KnnLearner(new KnnLearner.Options(25, 1)).fit(twoClusters());
         List<double[]> queries = List.of(new double[]{0.05, 0.3}, new double[]{100.05, 0.3});
         double[] p = m.predict(queries);
@@ -74,6 +73,64 @@ class KnnLearnerTest {
         FittedModel loaded = Learners.load(KnnLearner.NAME, m.serialize());
         assertEquals(1.0, loaded.predict(queries).clone()[0], 0.0);
         assertEquals(1.0, loaded.predict(queries.get(0)), 0.0);
+        assertEquals(KnnLearner.FORMAT, loaded.format());
+    }
+
+    /** The share of deaths among the k nearest, against a brute-force reference in doubles, on random data. */
+    @Test
+    void agreesWithABruteForceReference() {
+        java.util.Random r = new java.util.Random(3);
+        List<double[]> rows = new ArrayList<>();
+        boolean[] died = new boolean[400];
+        for (int i = 0; i < 400; i++) {
+            rows.add(new double[]{r.nextGaussian() * 3 + 10, r.nextGaussian(), r.nextInt(2)});
+            died[i] = r.nextDouble() < 0.3 + 0.1 * rows.get(i)[1];
+        }
+        TrainingData data = new TrainingData(List.of("a", "b", "c"), rows, died);
+        FittedModel m = new KnnLearner(new KnnLearner.Options(7, 2)).fit(data);
+        double[] mean = new double[3];
+        double[] sd = new double[3];
+        for (int j = 0; j < 3; j++) {
+            final int c = j;
+            mean[j] = rows.stream().mapToDouble(x -> x[c]).average().orElseThrow();
+            sd[j] = Math.sqrt(rows.stream().mapToDouble(x -> (x[c] - mean[c]) * (x[c] - mean[c])).sum() / 399);
+        }
+        for (int q = 0; q < 50; q++) {
+            double[] query = {r.nextGaussian() * 3 + 10, r.nextGaussian(), r.nextInt(2)};
+            Integer[] order = new Integer[400];
+            double[] dist = new double[400];
+            for (int i = 0; i < 400; i++) {
+                order[i] = i;
+                for (int j = 0; j < 3; j++) {
+                    double d = (query[j] - rows.get(i)[j]) / sd[j];
+                    dist[i] += d * d;
+                }
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(dist[x], dist[y]));
+            int deaths = 0;
+            for (int i = 0; i < 7; i++) {
+                deaths += died[order[i]] ? 1 : 0;
+            }
+            assertEquals(deaths / 7.0, m.predict(query), 1e-12);
+        }
+    }
+
+    /** A kNN stored by an earlier version (Tribuo's KNNModel artifact) still loads and answers as before. */
+    @Test
+    void aTribuoKnnStoredEarlierStillLoads() {
+        TrainingData data = twoClusters();
+        List<String> used = TribuoFitted.nonConstantColumns(data);
+        var knn = new org.tribuo.common.nearest.KNNTrainer<>(25, new org.tribuo.math.distance.L2Distance(), 1,
+                new org.tribuo.classification.ensemble.VotingCombiner(),
+                org.tribuo.common.nearest.KNNModel.Backend.THREADPOOL,
+                org.tribuo.math.neighbour.NeighboursQueryFactoryType.BRUTE_FORCE);
+        byte[] legacy = new TribuoFitted(KnnLearner.NAME, TribuoFitted.train(knn, data, used), data.featureNames(),
+                used).serialize();
+        FittedModel loaded = Learners.load(KnnLearner.NAME, legacy);
+        assertEquals(TribuoFitted.FORMAT, loaded.format());
+        // Tribuo's voting sums 25 x 0.04 to 1.0000000000000002; the loader clamps it to 1 exactly
+        assertEquals(1.0, loaded.predict(new double[]{0.05, 0.3}), 0.0);
+        assertEquals(0.0, loaded.predict(new double[]{100.05, 0.3}), 0.0);
     }
 
     @Test

@@ -98,6 +98,19 @@ class LearnersTest {
         assertArrayEquals(m.predict(TEST.rows()), loaded.predict(TEST.rows()), 1e-9);
     }
 
+    /**
+     * A stack's fits run concurrently; the learners with a process-global random generator (the MLP's PyTorch,
+     * the kernel SVM's LibSVM) train one at a time, so two fits of the same stack predict the same, bit for bit.
+     */
+    @Test
+    void concurrentStackFitsAreReproducible() {
+        TrainingData small = LogisticLearnerTest.planted(600, 5);
+        List<String> bases = List.of("lasso", "svm", "mlp", "knn", "random-forest");
+        double[] first = Learners.stacking(bases, 4, false, List.of(), 7).fit(small).predict(TEST.rows());
+        double[] second = Learners.stacking(bases, 4, false, List.of(), 7).fit(small).predict(TEST.rows());
+        assertArrayEquals(first, second, 0.0);
+    }
+
     @Test
     void stackingGivesMetaOnlyColumnsToTheMetaLearnerOnly() {
         // "noise" plays the population meta-feature: the base learners must not see it
