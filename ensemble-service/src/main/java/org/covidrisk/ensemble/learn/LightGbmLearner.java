@@ -61,7 +61,16 @@ public final class LightGbmLearner implements Learner {
             return m;
         }
 
-        String asParameters(long seed) {
+        /**
+         * Threads for a training set of {@code rows}: at most {@link #threads}, and one per 100,000 rows. On small
+         * sets LightGBM's OpenMP threads cost more than they save (measured on two cores, 25,000 x 29: 300 forest
+         * trees in 0.85 s on one thread, 3.2-5.6 s on two), and a stack already fits its folds in parallel.
+         */
+        int threadsFor(int rows) {
+            return Math.max(1, Math.min(threads, rows / 100_000));
+        }
+
+        String asParameters(long seed, int rows) {
             StringBuilder p = new StringBuilder("objective=binary verbosity=-1 deterministic=true force_row_wise=true");
             p.append(" boosting=").append(randomForest ? "rf" : "gbdt");
             p.append(" learning_rate=").append(learningRate);
@@ -72,7 +81,7 @@ public final class LightGbmLearner implements Learner {
             if (randomForest || baggingFraction < 1.0) {
                 p.append(" bagging_fraction=").append(baggingFraction).append(" bagging_freq=1");
             }
-            p.append(" num_threads=").append(threads);
+            p.append(" num_threads=").append(threadsFor(rows));
             p.append(" seed=").append(seed);
             return p.toString();
         }
@@ -109,7 +118,7 @@ public final class LightGbmLearner implements Learner {
         for (int i = 0; i < n; i++) {
             y[i] = data.died()[i] ? 1f : 0f;
         }
-        String params = options.asParameters(seed);
+        String params = options.asParameters(seed, n);
         try (LGBMDataset ds = LGBMDataset.createFromMat(x, n, d, true, params, null)) {
             ds.setField("label", y);
             ds.setFeatureNames(lightGbmNames(data.featureNames()));

@@ -121,6 +121,15 @@ class LearnersTest {
     }
 
     @Test
+    void lightGbmUsesOneThreadPerHundredThousandRows() {
+        LightGbmLearner.Options eight = new LightGbmLearner.Options(true, 300, 1.0, 63, 30, 0.6, 0.632, 0.0, 8);
+        assertEquals(1, eight.threadsFor(25_000));
+        assertEquals(2, eight.threadsFor(244_858));
+        assertEquals(8, eight.threadsFor(5_000_000));
+        assertTrue(eight.asParameters(7, 25_000).contains("num_threads=1"));
+    }
+
+    @Test
     void unknownLearnerIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Learners.create("xgb", 1));
         assertTrue(e.getMessage().contains("xgb"));
