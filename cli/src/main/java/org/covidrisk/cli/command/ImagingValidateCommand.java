@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.covidrisk.cli.xray.EnsembleSecondLayer;
 import org.covidrisk.imaging.model.ImagingValidation;
 import org.covidrisk.imaging.model.NetOptions;
 import org.covidrisk.imaging.model.SyntheticXrays;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code covid-risk imaging-validate}: trains the X-ray CNN (findings pre-training, survival fine-tuning) and the
  * second layer on one directory and reports patient-level AUROCs on another ({@code --train-dir/--test-dir}, the
- * stable interface), or cross-validates on one directory ({@code --cv-dir}), or writes a synthetic directory.
+ * stable interface), or cross-validates on one directory ({@code --cv-dir}), or writes a synthetic directory. The
+ * second layer is the served one, ensemble-service's {@code XraySecondLayer} ({@link EnsembleSecondLayer}).
  */
 @Command(name = "imaging-validate", mixinStandardHelpOptions = true, description = "Train and validate the chest X-ray CNN + second layer (IJIMAI 2021); each DIR holds metadata.csv and images/.")
 public class ImagingValidateCommand implements Callable<Integer> {
@@ -100,13 +102,15 @@ public class ImagingValidateCommand implements Callable<Integer> {
                 new TrainOptions(finetuneEpochs, d.finetune().batchSize(), d.finetune().learningRate(),
                         d.finetune().weightDecay(), true, seed),
                 folds, seed, threads, !noScratch);
+        var secondLayer = new EnsembleSecondLayer(seed);
         Map<String, Object> report;
         if (mode.cvDir != null) {
-            report = ImagingValidation.crossValidate(XraySet.load(mode.cvDir, inputSize), settings);
+            report = new LinkedHashMap<>(ImagingValidation.crossValidate(XraySet.load(mode.cvDir, inputSize),
+                    settings, secondLayer));
         } else {
             XraySet train = XraySet.load(mode.trainTest.trainDir, inputSize);
             XraySet test = XraySet.load(mode.trainTest.testDir, inputSize);
-            var result = ImagingValidation.trainTest(train, test, settings);
+            var result = ImagingValidation.trainTest(train, test, settings, secondLayer);
             try (XrayModel model = result.model()) {
                 report = new LinkedHashMap<>(result.report());
                 if (modelOut != null) {
@@ -115,6 +119,7 @@ public class ImagingValidateCommand implements Callable<Integer> {
                 }
             }
         }
+        report.put("second_layer", EnsembleSecondLayer.DESCRIPTION);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(report));

@@ -47,6 +47,8 @@ class ImagingValidateCommandTest {
                 .map(l -> l.split(",", -1)).filter(c -> !c[5].isEmpty()).map(c -> c[0]).distinct().count();
         assertEquals(trainPatients, j.get("n_train_patients").asLong());
         assertTrue(j.get("n_test_patients").asInt() > 0);
+        assertEquals("ensemble-service XraySecondLayer (logistic on CNN logit, age, sex)", j.get("second_layer")
+                .asText());
         for (String k : new String[]{"auroc_cnn", "auroc_second_layer"}) {
             double a = j.get(k).asDouble();
             assertTrue(a >= 0 && a <= 1, k + " = " + a);

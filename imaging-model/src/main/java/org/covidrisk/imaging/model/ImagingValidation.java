@@ -8,15 +8,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
  * Patient-level evaluation of the IJIMAI method: pre-train the CNN on findings, fine-tune on survival, score a
- * patient by the mean of its images' death probabilities, and stack a logistic second layer on CNN output + age +
- * sex. Splits are always by patient, stratified by outcome and seeded.
+ * patient by the mean of its images' death probabilities, and stack a second layer on CNN output + age + sex (a
+ * {@link SecondLayerFitter} given by the caller: ensemble-service's logistic {@code XraySecondLayer} in the command
+ * line). Splits are always by patient, stratified by outcome and seeded.
  */
 public final class ImagingValidation {
+
+    /** Inputs of the second layer: CNN probability, age, sex. */
+    static final List<String> SECOND_LAYER = List.of(SecondLayerFitter.CNN, SecondLayerFitter.AGE,
+            SecondLayerFitter.MALE);
+    /** Inputs of the baseline: age and sex alone. */
+    static final List<String> AGE_SEX = List.of(SecondLayerFitter.AGE, SecondLayerFitter.MALE);
 
     /**
      * Options of a validation run.
@@ -104,9 +113,9 @@ public final class ImagingValidation {
     /**
      * k-fold cross-validation on the labelled patients of one set. Per fold, pre-training uses only the images of
      * patients outside the test fold; the second layer is cross-validated on the out-of-fold CNN scores with the
-     * same folds.
+     * same folds, with {@code secondLayer} (also fitted on age + sex alone as the baseline).
      */
-    public static Map<String, Object> crossValidate(XraySet data, Settings s) {
+    public static Map<String, Object> crossValidate(XraySet data, Settings s, SecondLayerFitter secondLayer) {
         long t0 = System.nanoTime();
         Map<String, Boolean> labelled = data.labelledPatients();
         Map<String, Integer> fold = folds(labelled, s.folds(), s.seed());
@@ -144,9 +153,9 @@ public final class ImagingValidation {
         double cnnSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, XraySet.Image> first = data.firstImageOfPatient();
         Map<String, Double> second = stackedCv(labelled, fold, s.folds(), p -> new double[]{transfer.get(p),
-                first.get(p).age(), first.get(p).male()}, new String[]{"cnn", "age", "male"});
+                first.get(p).age(), first.get(p).male()}, SECOND_LAYER, secondLayer);
         Map<String, Double> ageSex = stackedCv(labelled, fold, s.folds(), p -> new double[]{first.get(p).age(),
-                first.get(p).male()}, new String[]{"age", "male"});
+                first.get(p).male()}, AGE_SEX, secondLayer);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", "cross-validation");
         out.put("folds", s.folds());
@@ -178,9 +187,10 @@ public final class ImagingValidation {
     /**
      * Trains on one directory and tests on another: pre-training on every image of {@code train} with a finding,
      * fine-tuning on its survival labels; the second layer is fitted on the train patients' out-of-fold CNN scores
-     * (inner k-fold) so that it never sees a CNN score of a patient the CNN was trained on.
+     * (inner k-fold) so that it never sees a CNN score of a patient the CNN was trained on; {@code secondLayer} fits
+     * it, and the age + sex baseline.
      */
-    public static TrainTest trainTest(XraySet train, XraySet test, Settings s) {
+    public static TrainTest trainTest(XraySet train, XraySet test, Settings s, SecondLayerFitter secondLayer) {
         long t0 = System.nanoTime();
         Map<String, Boolean> trainLabels = train.labelledPatients();
         Map<String, Boolean> testLabels = test.labelledPatients();
@@ -210,14 +220,14 @@ public final class ImagingValidation {
             rows.add(new double[]{oof.get(p), trFirst.get(p).age(), trFirst.get(p).male()});
             rowsAgeSex.add(new double[]{trFirst.get(p).age(), trFirst.get(p).male()});
         }
-        SecondLayer second = SecondLayer.fit(new String[]{"cnn", "age", "male"}, rows, trDied);
-        SecondLayer ageSex = SecondLayer.fit(new String[]{"age", "male"}, rowsAgeSex, trDied);
+        ToDoubleFunction<double[]> second = secondLayer.fit(SECOND_LAYER, rows, trDied);
+        ToDoubleFunction<double[]> ageSex = secondLayer.fit(AGE_SEX, rowsAgeSex, trDied);
         Map<String, Double> secondTest = new HashMap<>();
         Map<String, Double> ageSexTest = new HashMap<>();
         for (String p : testLabels.keySet()) {
             XraySet.Image f = teFirst.get(p);
-            secondTest.put(p, second.predict(new double[]{cnnTest.get(p), f.age(), f.male()}));
-            ageSexTest.put(p, ageSex.predict(new double[]{f.age(), f.male()}));
+            secondTest.put(p, second.applyAsDouble(new double[]{cnnTest.get(p), f.age(), f.male()}));
+            ageSexTest.put(p, ageSex.applyAsDouble(new double[]{f.age(), f.male()}));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", "train-test");
@@ -243,8 +253,12 @@ public final class ImagingValidation {
                 .collect(Collectors.toSet());
     }
 
-    private static Map<String, Double> stackedCv(Map<String, Boolean> labelled, Map<String, Integer> fold, int k,
-            java.util.function.Function<String, double[]> row, String[] names) {
+    /**
+     * Cross-validated second-layer scores: per fold, {@code fitter} is fitted on the other folds' rows (sorted by
+     * patient id) and scores the fold's patients.
+     */
+    static Map<String, Double> stackedCv(Map<String, Boolean> labelled, Map<String, Integer> fold, int k,
+            Function<String, double[]> row, List<String> names, SecondLayerFitter fitter) {
         Map<String, Double> out = new HashMap<>();
         for (int f = 0; f < k; f++) {
             List<String> train = new ArrayList<>(patientsIn(fold, f, false));
@@ -255,9 +269,9 @@ public final class ImagingValidation {
                 died[i] = labelled.get(train.get(i));
                 rows.add(row.apply(train.get(i)));
             }
-            SecondLayer m = SecondLayer.fit(names, rows, died);
+            ToDoubleFunction<double[]> m = fitter.fit(names, rows, died);
             for (String p : patientsIn(fold, f, true)) {
-                out.put(p, m.predict(row.apply(p)));
+                out.put(p, m.applyAsDouble(row.apply(p)));
             }
         }
         return out;
