@@ -89,12 +89,22 @@ public final class StackingLearner implements Learner {
         int bases = options.base().size();
         double[][] oof = new double[bases][data.size()];
         FittedModel[] fitted = new FittedModel[bases];
+        // the refits on all rows first (the longest), then fold by fold across the bases, so that learners that
+        // train one at a time (the MLP's seeded PyTorch) spread over the run instead of queueing at its end
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int b = 0; b < bases; b++) {
             Learner learner = base.get(options.base().get(b));
             int bi = b;
-            for (int k = 0; k < options.folds(); k++) {
-                int[][] split = Folds.split(fold, k);
+            tasks.add(() -> {
+                fitted[bi] = learner.fit(baseData);
+                return null;
+            });
+        }
+        for (int k = 0; k < options.folds(); k++) {
+            int[][] split = Folds.split(fold, k);
+            for (int b = 0; b < bases; b++) {
+                Learner learner = base.get(options.base().get(b));
+                int bi = b;
                 tasks.add(() -> {
                     double[] q = learner.fit(baseData.subset(split[0])).predict(baseData.subset(split[1]).rows());
                     for (int i = 0; i < q.length; i++) {
@@ -103,10 +113,6 @@ public final class StackingLearner implements Learner {
                     return null;
                 });
             }
-            tasks.add(() -> {
-                fitted[bi] = learner.fit(baseData);
-                return null;
-            });
         }
         long started = System.nanoTime();
         runAll(tasks, Runtime.getRuntime().availableProcessors());
