@@ -43,9 +43,12 @@ public final class LightGbmLearner implements Learner {
             return new Options(false, 150, 0.05, 15, 40, 0.8, 0.8, 1.0, Runtime.getRuntime().availableProcessors());
         }
 
-        /** 300 trees on bootstrap-like 63 % row samples and 60 % of the features per tree. */
+        /**
+         * 150 trees on bootstrap-like 63 % row samples and 60 % of the features per tree (measured on the 2020
+         * Mexican cohort, three folds: AUROC within 0.001 of 300 trees, half the time).
+         */
         public static Options forest() {
-            return new Options(true, 300, 1.0, 63, 30, 0.6, 0.632, 0.0, Runtime.getRuntime().availableProcessors());
+            return new Options(true, 150, 1.0, 63, 30, 0.6, 0.632, 0.0, Runtime.getRuntime().availableProcessors());
         }
 
         public Map<String, Object> asMap() {

@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.tribuo.classification.Label;
-import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
-import org.tribuo.classification.liblinear.LinearClassificationType;
 import org.tribuo.classification.libsvm.LibSVMClassificationTrainer;
 import org.tribuo.classification.libsvm.SVMClassificationType;
 import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
 
 /**
  * Support vector machine on standardised features: an RBF-kernel SVM with LibSVM's probability estimates for
@@ -27,8 +33,12 @@ public final class SvmLearner implements Learner {
 
     /** Learner name in the registry. */
     public static final String NAME = "svm";
-    /** Serialized format: Platt parameters (NaN for the kernel SVM) and the Tribuo artifact. */
-    public static final String FORMAT = "svm-platt-v1+" + TribuoFitted.FORMAT;
+    /**
+     * Serialized format: Platt parameters (NaN for the kernel SVM), then the kernel SVM's Tribuo artifact or the
+     * linear SVM's own ({@link LinearSvm#FORMAT}); linear SVMs stored by earlier versions as Tribuo artifacts still
+     * load.
+     */
+    public static final String FORMAT = "svm-platt-v1";
 
     /**
      * Options with defaults.
@@ -85,13 +95,13 @@ public final class SvmLearner implements Learner {
                         data.featureNames(), used), null);
             }
         }
-        TribuoFitted linear = linear(data, used);
+        LinearSvm linear = LinearSvm.fit(data, used, options.cost());
         int[] fold = Folds.stratified(data.died(), 3, options.seed());
         double[] f = new double[data.size()];
         for (int k = 0; k < 3; k++) {
             int[][] split = Folds.split(fold, k);
             TrainingData train = data.subset(split[0]);
-            TribuoFitted m = linear(train, TribuoFitted.nonConstantColumns(train));
+            LinearSvm m = LinearSvm.fit(train, TribuoFitted.nonConstantColumns(train), options.cost());
             double[] scores = m.predict(data.subset(split[1]).rows());
             for (int i = 0; i < scores.length; i++) {
                 f[split[1][i]] = scores[i];
@@ -100,19 +110,15 @@ public final class SvmLearner implements Learner {
         return new Trained(linear, Platt.fit(f, data.died()));
     }
 
-    private TribuoFitted linear(TrainingData data, List<String> used) {
-        var trainer = new LibLinearClassificationTrainer(new LinearClassificationType(
-                LinearClassificationType.LinearType.L2R_L2LOSS_SVC), options.cost(), 1000, 0.01);
-        trainer.setInvocationCount(0);
-        return new TribuoFitted(NAME, TribuoFitted.train(trainer, data, used), data.featureNames(), used);
-    }
-
     /** Loads an artifact written by {@link Trained#serialize()}. */
     public static Trained deserialize(byte[] artifact) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
             double a = in.readDouble();
             double b = in.readDouble();
-            return new Trained(TribuoFitted.deserialize(NAME, in.readAllBytes()), Double.isNaN(a)
+            byte[] rest = in.readAllBytes();
+            // Tribuo's models (the kernel SVM; linear SVMs stored by earlier versions) are Java serialization
+            boolean tribuo = rest.length > 1 && (rest[0] & 0xff) == 0xac && (rest[1] & 0xff) == 0xed;
+            return new Trained(tribuo ? TribuoFitted.deserialize(NAME, rest) : LinearSvm.read(rest), Double.isNaN(a)
                     ? null
                     : new Platt(a, b));
         } catch (IOException e) {
@@ -122,10 +128,10 @@ public final class SvmLearner implements Learner {
 
     /** A trained SVM: LibSVM probabilities, or linear decision values through Platt scaling. */
     public static final class Trained implements FittedModel {
-        private final TribuoFitted svm;
+        private final FittedModel svm;
         private final Platt platt;
 
-        Trained(TribuoFitted svm, Platt platt) {
+        Trained(FittedModel svm, Platt platt) {
             this.svm = svm;
             this.platt = platt;
         }
@@ -167,7 +173,140 @@ public final class SvmLearner implements Learner {
 
         @Override
         public String format() {
-            return FORMAT;
+            return "svm-platt-v1+" + svm.format();
+        }
+    }
+
+    /**
+     * A linear SVM (LibLinear's L2-regularised L2-loss solver, primal, with an intercept) on standardised
+     * features, answering decision values. LibLinear is called directly rather than through Tribuo: Tribuo's
+     * per-example objects and transform pass cost three to four times the solver itself on 25,000 rows (measured:
+     * 0.44 s against 0.11 s for the same LASSO fit), and the SVM is fitted four times per training (Platt's 3
+     * folds and the final model).
+     */
+    static final class LinearSvm extends BaseFitted {
+        static final String FORMAT = "liblinear-l2loss-primal-v1";
+
+        private final List<String> used;
+        private final int[] usedIndex;
+        private final double[] mean;
+        private final double[] scale;
+        private final double[] weights;
+        private final double intercept;
+
+        LinearSvm(List<String> featureNames, List<String> used, double[] mean, double[] scale, double[] weights,
+                double intercept) {
+            super(NAME, featureNames, FORMAT);
+            this.used = List.copyOf(used);
+            this.usedIndex = used.stream().mapToInt(featureNames()::indexOf).toArray();
+            this.mean = mean;
+            this.scale = scale;
+            this.weights = weights;
+            this.intercept = intercept;
+        }
+
+        static LinearSvm fit(TrainingData data, List<String> used, double cost) {
+            int[] idx = used.stream().mapToInt(data.featureNames()::indexOf).toArray();
+            int n = data.size();
+            double[] mean = new double[idx.length];
+            double[] scale = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                double sum = 0;
+                for (double[] r : data.rows()) {
+                    sum += r[idx[j]];
+                }
+                mean[j] = sum / n;
+                double ss = 0;
+                for (double[] r : data.rows()) {
+                    ss += (r[idx[j]] - mean[j]) * (r[idx[j]] - mean[j]);
+                }
+                scale[j] = Math.sqrt(ss / n);
+            }
+            Problem p = new Problem();
+            p.l = n;
+            p.n = idx.length + 1;
+            p.bias = 1;
+            p.x = new Feature[n][];
+            p.y = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] r = data.rows().get(i);
+                Feature[] x = new Feature[idx.length + 1];
+                for (int j = 0; j < idx.length; j++) {
+                    x[j] = new FeatureNode(j + 1, (r[idx[j]] - mean[j]) / scale[j]);
+                }
+                x[idx.length] = new FeatureNode(idx.length + 1, 1.0);
+                p.x[i] = x;
+                p.y[i] = data.died()[i] ? 1 : 0;
+            }
+            Linear.disableDebugOutput();
+            Model m = Linear.train(p, new Parameter(SolverType.L2R_L2LOSS_SVC, cost, 0.01));
+            double[] w = m.getFeatureWeights();
+            // LibLinear's decision value favours its first label: turn it into a score for "died"
+            double sign = m.getLabels()[0] == 1 ? 1 : -1;
+            double[] weights = new double[idx.length];
+            for (int j = 0; j < weights.length; j++) {
+                weights[j] = sign * w[j];
+            }
+            return new LinearSvm(data.featureNames(), used, mean, scale, weights, sign * w[idx.length]);
+        }
+
+        @Override
+        public double[] predict(List<double[]> rows) {
+            double[] out = new double[rows.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = predict(rows.get(i));
+            }
+            return out;
+        }
+
+        @Override
+        public double predict(double[] row) {
+            checkWidth(row);
+            double s = intercept;
+            for (int j = 0; j < usedIndex.length; j++) {
+                s += weights[j] * (row[usedIndex[j]] - mean[j]) / scale[j];
+            }
+            return s;
+        }
+
+        @Override
+        public byte[] serialize() {
+            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeUTF(FORMAT);
+                out.writeUTF(String.join(",", featureNames()));
+                out.writeUTF(String.join(",", used));
+                for (int j = 0; j < usedIndex.length; j++) {
+                    out.writeDouble(mean[j]);
+                    out.writeDouble(scale[j]);
+                    out.writeDouble(weights[j]);
+                }
+                out.writeDouble(intercept);
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static LinearSvm read(byte[] artifact) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+                String format = in.readUTF();
+                if (!FORMAT.equals(format)) {
+                    throw new IOException("linear SVM of format " + format + ", expected " + FORMAT);
+                }
+                List<String> names = List.of(in.readUTF().split(","));
+                List<String> used = List.of(in.readUTF().split(","));
+                double[] mean = new double[used.size()];
+                double[] scale = new double[used.size()];
+                double[] weights = new double[used.size()];
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] = in.readDouble();
+                    scale[j] = in.readDouble();
+                    weights[j] = in.readDouble();
+                }
+                return new LinearSvm(names, used, mean, scale, weights, in.readDouble());
+            }
         }
     }
 }

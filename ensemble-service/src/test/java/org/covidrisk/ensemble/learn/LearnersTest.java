@@ -52,6 +52,49 @@ class LearnersTest {
         double mean = java.util.Arrays.stream(m.predict(TEST.rows())).average().orElseThrow();
         double rate = (double) TEST.deaths() / TEST.size();
         assertEquals(rate, mean, 0.05);
+        // the linear SVM's own artifact loads and predicts the same
+        FittedModel loaded = Learners.load(SvmLearner.NAME, m.serialize());
+        assertArrayEquals(m.predict(TEST.rows()), loaded.predict(TEST.rows()), 1e-12);
+        assertEquals("svm-platt-v1+" + SvmLearner.LinearSvm.FORMAT, loaded.format());
+    }
+
+    /** A linear SVM stored by an earlier version (Platt parameters + Tribuo's LibLinear model) still loads. */
+    @Test
+    void aTribuoLinearSvmStoredEarlierStillLoads() throws Exception {
+        List<String> used = TribuoFitted.nonConstantColumns(TRAIN);
+        var trainer = new org.tribuo.classification.liblinear.LibLinearClassificationTrainer(
+                new org.tribuo.classification.liblinear.LinearClassificationType(
+                        org.tribuo.classification.liblinear.LinearClassificationType.LinearType.L2R_L2LOSS_SVC_DUAL),
+                1.0, 1000, 0.1);
+        TribuoFitted tribuo = new TribuoFitted(SvmLearner.NAME, TribuoFitted.train(trainer, TRAIN, used),
+                TRAIN.featureNames(), used);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeDouble(-1.5);
+            out.writeDouble(0.2);
+            out.write(tribuo.serialize());
+        }
+        FittedModel loaded = Learners.load(SvmLearner.NAME, bytes.toByteArray());
+        double f = tribuo.predict(TEST.rows().get(0));
+        assertEquals(new Platt(-1.5, 0.2).probability(f), loaded.predict(TEST.rows().get(0)), 1e-12);
+        assertEquals("svm-platt-v1+" + TribuoFitted.FORMAT, loaded.format());
+    }
+
+    /** Decision values of the direct LibLinear SVM rank patients as the Tribuo-wrapped one did. */
+    @Test
+    void linearSvmRanksAsTheTribuoWrappedSolver() {
+        List<String> used = TribuoFitted.nonConstantColumns(TRAIN);
+        var trainer = new org.tribuo.classification.liblinear.LibLinearClassificationTrainer(
+                new org.tribuo.classification.liblinear.LinearClassificationType(
+                        org.tribuo.classification.liblinear.LinearClassificationType.LinearType.L2R_L2LOSS_SVC),
+                1.0, 1000, 0.01);
+        TribuoFitted tribuo = new TribuoFitted(SvmLearner.NAME, TribuoFitted.train(trainer, TRAIN, used),
+                TRAIN.featureNames(), used);
+        SvmLearner.LinearSvm direct = SvmLearner.LinearSvm.fit(TRAIN, used, 1.0);
+        double a = BinaryMetrics.auroc(tribuo.predict(TEST.rows()), TEST.died());
+        double b = BinaryMetrics.auroc(direct.predict(TEST.rows()), TEST.died());
+        assertEquals(a, b, 0.005);
+        assertTrue(b > REFERENCE_AUROC - 0.03, "direct linear SVM AUROC " + b);
     }
 
     @Test
