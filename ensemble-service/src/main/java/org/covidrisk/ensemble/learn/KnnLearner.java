@@ -83,28 +83,8 @@ public final class KnnLearner implements Learner {
     @Override
     public Fitted fit(TrainingData data) {
         List<String> used = TribuoFitted.nonConstantColumns(data);
-        int[] idx = used.stream().mapToInt(data.featureNames()::indexOf).toArray();
-        double[] mean = new double[idx.length];
-        double[] scale = new double[idx.length];
-        int n = data.size();
-        for (int j = 0; j < idx.length; j++) {
-            if (options.unscaled().contains(used.get(j))) {
-                scale[j] = 1;
-                continue;
-            }
-            double sum = 0;
-            for (double[] r : data.rows()) {
-                sum += r[idx[j]];
-            }
-            mean[j] = sum / n;
-            double ss = 0;
-            for (double[] r : data.rows()) {
-                double d = r[idx[j]] - mean[j];
-                ss += d * d;
-            }
-            scale[j] = Math.sqrt(ss / Math.max(1, n - 1));
-        }
-        Fitted shape = new Fitted(data.featureNames(), used, mean, scale, Math.min(options.k(), n),
+        Standardisation std = Standardisation.fit(data, used, options.unscaled());
+        Fitted shape = new Fitted(data.featureNames(), used, std, Math.min(options.k(), data.size()),
                 options.threads(), data.died(), null);
         float[] points = DotProductTopK.euclidean(shape.standardise(data.rows()), false);
         return shape.withPoints(points);
@@ -128,21 +108,19 @@ public final class KnnLearner implements Learner {
     public static final class Fitted extends BaseFitted {
         private final List<String> used;
         private final int[] usedIndex;
-        private final double[] mean;
-        private final double[] scale;
+        private final Standardisation std;
         private final int k;
         private final int threads;
         private final boolean[] died;
         private final float[] points;
         private final DotProductTopK scan;
 
-        Fitted(List<String> featureNames, List<String> used, double[] mean, double[] scale, int k, int threads,
+        Fitted(List<String> featureNames, List<String> used, Standardisation std, int k, int threads,
                 boolean[] died, float[] points) {
             super(NAME, featureNames, FORMAT);
             this.used = List.copyOf(used);
             this.usedIndex = used.stream().mapToInt(featureNames()::indexOf).toArray();
-            this.mean = mean;
-            this.scale = scale;
+            this.std = std;
             this.k = k;
             this.threads = threads;
             this.died = died;
@@ -151,7 +129,7 @@ public final class KnnLearner implements Learner {
         }
 
         Fitted withPoints(float[] p) {
-            return new Fitted(featureNames(), used, mean, scale, k, threads, died, p);
+            return new Fitted(featureNames(), used, std, k, threads, died, p);
         }
 
         /** Features the model uses (constant training columns are dropped). */
@@ -160,13 +138,10 @@ public final class KnnLearner implements Learner {
         }
 
         double[][] standardise(List<double[]> rows) {
-            double[][] out = new double[rows.size()][usedIndex.length];
+            double[][] out = new double[rows.size()][];
             for (int i = 0; i < out.length; i++) {
-                double[] r = rows.get(i);
-                checkWidth(r);
-                for (int j = 0; j < usedIndex.length; j++) {
-                    out[i][j] = (r[usedIndex[j]] - mean[j]) / scale[j];
-                }
+                checkWidth(rows.get(i));
+                out[i] = std.apply(rows.get(i), usedIndex);
             }
             return out;
         }
@@ -199,10 +174,7 @@ public final class KnnLearner implements Learner {
                 writeStrings(out, used);
                 out.writeInt(k);
                 out.writeInt(threads);
-                for (int j = 0; j < mean.length; j++) {
-                    out.writeDouble(mean[j]);
-                    out.writeDouble(scale[j]);
-                }
+                std.write(out);
                 out.writeInt(died.length);
                 for (boolean d : died) {
                     out.writeBoolean(d);
@@ -227,12 +199,7 @@ public final class KnnLearner implements Learner {
                 List<String> used = readStrings(in);
                 int k = in.readInt();
                 int threads = in.readInt();
-                double[] mean = new double[used.size()];
-                double[] scale = new double[used.size()];
-                for (int j = 0; j < mean.length; j++) {
-                    mean[j] = in.readDouble();
-                    scale[j] = in.readDouble();
-                }
+                Standardisation std = Standardisation.read(in, used.size());
                 boolean[] died = new boolean[in.readInt()];
                 for (int i = 0; i < died.length; i++) {
                     died[i] = in.readBoolean();
@@ -241,7 +208,7 @@ public final class KnnLearner implements Learner {
                 for (int i = 0; i < points.length; i++) {
                     points[i] = in.readFloat();
                 }
-                return new Fitted(names, used, mean, scale, k, threads, died, points);
+                return new Fitted(names, used, std, k, threads, died, points);
             } catch (IOException e) {
                 throw new IllegalStateException("stored kNN model cannot be read: " + e.getMessage(), e);
             }

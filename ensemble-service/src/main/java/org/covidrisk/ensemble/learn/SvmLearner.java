@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.tribuo.classification.Label;
 import org.tribuo.classification.libsvm.LibSVMClassificationTrainer;
@@ -189,18 +190,16 @@ public final class SvmLearner implements Learner {
 
         private final List<String> used;
         private final int[] usedIndex;
-        private final double[] mean;
-        private final double[] scale;
+        private final Standardisation std;
         private final double[] weights;
         private final double intercept;
 
-        LinearSvm(List<String> featureNames, List<String> used, double[] mean, double[] scale, double[] weights,
+        LinearSvm(List<String> featureNames, List<String> used, Standardisation std, double[] weights,
                 double intercept) {
             super(NAME, featureNames, FORMAT);
             this.used = List.copyOf(used);
             this.usedIndex = used.stream().mapToInt(featureNames()::indexOf).toArray();
-            this.mean = mean;
-            this.scale = scale;
+            this.std = std;
             this.weights = weights;
             this.intercept = intercept;
         }
@@ -208,20 +207,7 @@ public final class SvmLearner implements Learner {
         static LinearSvm fit(TrainingData data, List<String> used, double cost) {
             int[] idx = used.stream().mapToInt(data.featureNames()::indexOf).toArray();
             int n = data.size();
-            double[] mean = new double[idx.length];
-            double[] scale = new double[idx.length];
-            for (int j = 0; j < idx.length; j++) {
-                double sum = 0;
-                for (double[] r : data.rows()) {
-                    sum += r[idx[j]];
-                }
-                mean[j] = sum / n;
-                double ss = 0;
-                for (double[] r : data.rows()) {
-                    ss += (r[idx[j]] - mean[j]) * (r[idx[j]] - mean[j]);
-                }
-                scale[j] = Math.sqrt(ss / n);
-            }
+            Standardisation std = Standardisation.fit(data, used, Set.of());
             Problem p = new Problem();
             p.l = n;
             p.n = idx.length + 1;
@@ -229,10 +215,10 @@ public final class SvmLearner implements Learner {
             p.x = new Feature[n][];
             p.y = new double[n];
             for (int i = 0; i < n; i++) {
-                double[] r = data.rows().get(i);
+                double[] z = std.apply(data.rows().get(i), idx);
                 Feature[] x = new Feature[idx.length + 1];
                 for (int j = 0; j < idx.length; j++) {
-                    x[j] = new FeatureNode(j + 1, (r[idx[j]] - mean[j]) / scale[j]);
+                    x[j] = new FeatureNode(j + 1, z[j]);
                 }
                 x[idx.length] = new FeatureNode(idx.length + 1, 1.0);
                 p.x[i] = x;
@@ -247,7 +233,7 @@ public final class SvmLearner implements Learner {
             for (int j = 0; j < weights.length; j++) {
                 weights[j] = sign * w[j];
             }
-            return new LinearSvm(data.featureNames(), used, mean, scale, weights, sign * w[idx.length]);
+            return new LinearSvm(data.featureNames(), used, std, weights, sign * w[idx.length]);
         }
 
         @Override
@@ -262,9 +248,10 @@ public final class SvmLearner implements Learner {
         @Override
         public double predict(double[] row) {
             checkWidth(row);
+            double[] z = std.apply(row, usedIndex);
             double s = intercept;
-            for (int j = 0; j < usedIndex.length; j++) {
-                s += weights[j] * (row[usedIndex[j]] - mean[j]) / scale[j];
+            for (int j = 0; j < z.length; j++) {
+                s += weights[j] * z[j];
             }
             return s;
         }
@@ -276,10 +263,9 @@ public final class SvmLearner implements Learner {
                 out.writeUTF(FORMAT);
                 out.writeUTF(String.join(",", featureNames()));
                 out.writeUTF(String.join(",", used));
-                for (int j = 0; j < usedIndex.length; j++) {
-                    out.writeDouble(mean[j]);
-                    out.writeDouble(scale[j]);
-                    out.writeDouble(weights[j]);
+                std.write(out);
+                for (double w : weights) {
+                    out.writeDouble(w);
                 }
                 out.writeDouble(intercept);
                 out.flush();
@@ -297,15 +283,12 @@ public final class SvmLearner implements Learner {
                 }
                 List<String> names = List.of(in.readUTF().split(","));
                 List<String> used = List.of(in.readUTF().split(","));
-                double[] mean = new double[used.size()];
-                double[] scale = new double[used.size()];
+                Standardisation std = Standardisation.read(in, used.size());
                 double[] weights = new double[used.size()];
-                for (int j = 0; j < mean.length; j++) {
-                    mean[j] = in.readDouble();
-                    scale[j] = in.readDouble();
+                for (int j = 0; j < weights.length; j++) {
                     weights[j] = in.readDouble();
                 }
-                return new LinearSvm(names, used, mean, scale, weights, in.readDouble());
+                return new LinearSvm(names, used, std, weights, in.readDouble());
             }
         }
     }

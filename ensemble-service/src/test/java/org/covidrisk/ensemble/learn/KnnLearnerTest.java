@@ -93,7 +93,7 @@ class KnnLearnerTest {
         for (int j = 0; j < 3; j++) {
             final int c = j;
             mean[j] = rows.stream().mapToDouble(x -> x[c]).average().orElseThrow();
-            sd[j] = Math.sqrt(rows.stream().mapToDouble(x -> (x[c] - mean[c]) * (x[c] - mean[c])).sum() / 399);
+            sd[j] = Math.sqrt(rows.stream().mapToDouble(x -> (x[c] - mean[c]) * (x[c] - mean[c])).sum() / 400);
         }
         for (int q = 0; q < 50; q++) {
             double[] query = {r.nextGaussian() * 3 + 10, r.nextGaussian(), r.nextInt(2)};
