@@ -99,8 +99,12 @@ public final class ImagingBenchmark {
         return x;
     }
 
-    /** Same loop as the peer: warm-up 3 passes, then forward + softmax on one fixed batch for {@code seconds}. */
+    /**
+     * Same loop as the peer: warm-up 3 passes, then forward + softmax on one fixed batch for {@code seconds}, with
+     * autograd off on this thread as imaging-service's workers run (and as the peer runs under torch.no_grad).
+     */
     private static void throughput(XrayModel m, double seconds, String arch, int threads) throws Exception {
+        XrayModel.noGrad();
         int size = m.options().inputSize();
         try (NDManager mgr = NDManager.newBaseManager(); Predictor<NDList, NDList> p = m.newTensorPredictor()) {
             for (int b : new int[]{1, 16}) {
