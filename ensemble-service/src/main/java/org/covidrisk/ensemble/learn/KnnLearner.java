@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +169,8 @@ public final class KnnLearner implements Learner {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(FORMAT);
-                writeStrings(out, featureNames());
-                writeStrings(out, used);
+                Artifacts.writeStrings(out, featureNames());
+                Artifacts.writeStrings(out, used);
                 out.writeInt(k);
                 out.writeInt(threads);
                 std.write(out);
@@ -195,8 +194,8 @@ public final class KnnLearner implements Learner {
                 if (!FORMAT.equals(format)) {
                     throw new IllegalStateException("stored kNN model has format " + format + ", expected " + FORMAT);
                 }
-                List<String> names = readStrings(in);
-                List<String> used = readStrings(in);
+                List<String> names = Artifacts.readStrings(in);
+                List<String> used = Artifacts.readStrings(in);
                 int k = in.readInt();
                 int threads = in.readInt();
                 Standardisation std = Standardisation.read(in, used.size());
@@ -212,22 +211,6 @@ public final class KnnLearner implements Learner {
             } catch (IOException e) {
                 throw new IllegalStateException("stored kNN model cannot be read: " + e.getMessage(), e);
             }
-        }
-
-        private static void writeStrings(DataOutputStream out, List<String> s) throws IOException {
-            out.writeInt(s.size());
-            for (String v : s) {
-                out.writeUTF(v);
-            }
-        }
-
-        private static List<String> readStrings(DataInputStream in) throws IOException {
-            int n = in.readInt();
-            List<String> s = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                s.add(in.readUTF());
-            }
-            return s;
         }
     }
 

@@ -200,10 +200,10 @@ public final class StackingLearner implements Learner {
     /** Loads an artifact written by {@link Trained#serialize()}. */
     public static Trained deserialize(byte[] artifact) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
-            List<String> names = readStrings(in);
-            List<String> baseNames = readStrings(in);
-            List<String> learners = readStrings(in);
-            List<String> metaOnly = readStrings(in);
+            List<String> names = Artifacts.readStrings(in);
+            List<String> baseNames = Artifacts.readStrings(in);
+            List<String> learners = Artifacts.readStrings(in);
+            List<String> metaOnly = Artifacts.readStrings(in);
             boolean withBase = in.readBoolean();
             int folds = in.readInt();
             long seed = in.readLong();
@@ -217,15 +217,6 @@ public final class StackingLearner implements Learner {
         } catch (IOException e) {
             throw new IllegalStateException("stored stacking model cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private static List<String> readStrings(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        List<String> s = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            s.add(in.readUTF());
-        }
-        return s;
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
@@ -298,10 +289,10 @@ public final class StackingLearner implements Learner {
         public byte[] serialize() {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
-                writeStrings(out, featureNames());
-                writeStrings(out, baseNames);
-                writeStrings(out, options.base());
-                writeStrings(out, options.metaOnlyColumns());
+                Artifacts.writeStrings(out, featureNames());
+                Artifacts.writeStrings(out, baseNames);
+                Artifacts.writeStrings(out, options.base());
+                Artifacts.writeStrings(out, options.metaOnlyColumns());
                 out.writeBoolean(options.withBaseFeatures());
                 out.writeInt(options.folds());
                 out.writeLong(options.seed());
@@ -313,13 +304,6 @@ public final class StackingLearner implements Learner {
                 return bytes.toByteArray();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
-            }
-        }
-
-        private static void writeStrings(DataOutputStream out, List<String> s) throws IOException {
-            out.writeInt(s.size());
-            for (String x : s) {
-                out.writeUTF(x);
             }
         }
 

@@ -261,8 +261,8 @@ public final class SvmLearner implements Learner {
             try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(FORMAT);
-                out.writeUTF(String.join(",", featureNames()));
-                out.writeUTF(String.join(",", used));
+                Artifacts.writeStrings(out, featureNames());
+                Artifacts.writeStrings(out, used);
                 std.write(out);
                 for (double w : weights) {
                     out.writeDouble(w);
@@ -281,8 +281,8 @@ public final class SvmLearner implements Learner {
                 if (!FORMAT.equals(format)) {
                     throw new IOException("linear SVM of format " + format + ", expected " + FORMAT);
                 }
-                List<String> names = List.of(in.readUTF().split(","));
-                List<String> used = List.of(in.readUTF().split(","));
+                List<String> names = Artifacts.readStrings(in);
+                List<String> used = Artifacts.readStrings(in);
                 Standardisation std = Standardisation.read(in, used.size());
                 double[] weights = new double[used.size()];
                 for (int j = 0; j < weights.length; j++) {

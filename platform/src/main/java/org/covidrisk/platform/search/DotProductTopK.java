@@ -33,11 +33,6 @@ public final class DotProductTopK {
         this.threads = Math.max(1, threads);
     }
 
-    /** Rows of this matrix. */
-    public int size() {
-        return n;
-    }
-
     /**
      * Euclidean nearest neighbours as a dot product: row x becomes {@code [x, |x|²]} and query q
      * {@code [2q, -1]}, so that {@code q'·x' = 2 q·x - |x|² = |q|² - |q - x|²} orders rows by distance.
@@ -75,6 +70,13 @@ public final class DotProductTopK {
         int count = dim == 0 ? 0 : queries.length / dim;
         int kk = Math.max(0, Math.min(k, self ? n - 1 : n));
         int[][] out = new int[count][];
+        if (count <= 1 || threads == 1) {
+            // one patient scored at a time (the services' hot path): no pool to start and stop
+            for (int i = 0; i < count; i++) {
+                out[i] = topK(queries, i * dim, self ? i : -1, kk);
+            }
+            return out;
+        }
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             pool.submit(() -> IntStream.range(0, count).parallel()
