@@ -3,7 +3,9 @@
 # torchvision resnet18 with one grey channel), same architecture and same weights, same run; plus the training
 # time of the served model on the shared X-rays. "ours" is the serving path (batch norm folded into the
 # convolutions, outputs checked equal to the peer's); the unfolded DJL network is printed too.
-# Usage: ./covid-risk bench imaging [--seconds 10] [--threads 2] [--skip-training] [--skip-peer]
+# Usage: ./covid-risk bench imaging [--seconds 10] [--threads 2] [--rounds 3] [--skip-training] [--skip-peer]
+# Rounds alternate ours and the peer (ours, peer, ours, peer, ...) and the ratio printed last is the median of the
+# rounds' ratios: on a small machine a single pair moves by +-5-10 % from one run to the next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=../shared/data/chestxray
@@ -12,10 +14,12 @@ SECONDS_PER=10
 THREADS=2
 SKIP_TRAINING=
 SKIP_PEER=false
+ROUNDS=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --skip-training) SKIP_TRAINING=--skip-training; shift ;;
     --skip-peer) SKIP_PEER=true; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -42,9 +46,13 @@ export OPT_OUT_TRACKING=true
 if [ "${NEED_SYNTH:-false}" = true ]; then
   "${JAVA[@]}" -cp "$CP" org.covidrisk.imaging.model.SyntheticXrays "$DATA" 200 256 42
 fi
-echo "[bench] ours: DJL $(sed -n 's/.*<djl.version>\(.*\)<.*/\1/p' pom.xml) on PyTorch, threads=$THREADS"
-OURS=$("${JAVA[@]}" -cp "$CP" org.covidrisk.imaging.model.ImagingBenchmark "$DATA" "$OUT" "$SECONDS_PER" \
-  "$THREADS" $SKIP_TRAINING 2>&1 | grep -v '^SLF4J\|Warning: AutoNonVariableTypeMode')
+# One run of ours: training (first round only, unless --skip-training), the resnet18 weights exported, throughput.
+run_ours() {
+  "${JAVA[@]}" -cp "$CP" org.covidrisk.imaging.model.ImagingBenchmark "$DATA" "$OUT" "$SECONDS_PER" "$THREADS" "$1" \
+    2>&1 | grep -v '^SLF4J\|Warning: AutoNonVariableTypeMode'
+}
+echo "[bench] ours: DJL $(sed -n 's/.*<djl.version>\(.*\)<.*/\1/p' pom.xml) on PyTorch, threads=$THREADS, round 1 of $ROUNDS"
+OURS=$(run_ours "$SKIP_TRAINING")
 echo "$OURS"
 if $SKIP_PEER; then echo "[bench] peer skipped (--skip-peer): no ratio"; exit 0; fi
 
@@ -71,11 +79,35 @@ for ref_file, what in (("reference.npz", "DJL"), ("reference-folded.npz", "DJL w
         sys.exit("[bench] the exported network does not match: no fair comparison")
 PY
 echo "[bench] peer: cnn_infer.py (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') eager, torchvision resnet18)"
-PEER=$(/usr/bin/python3 ../shared/peers/cnn_infer.py --size 64 --batches 1,16 --seconds "$SECONDS_PER" \
-  --threads "$THREADS" --weights "$OUT/resnet18-state.pt")
-echo "$PEER"
+run_peer() {
+  /usr/bin/python3 ../shared/peers/cnn_infer.py --size 64 --batches 1,16 --seconds "$SECONDS_PER" \
+    --threads "$THREADS" --weights "$OUT/resnet18-state.pt"
+}
+rate() { # rate OUTPUT_OF_ONE_SIDE PREFIX BATCH
+  echo "$1" | sed -n "s/^$2arch=resnet18 .* batch=$3 .*images_per_s=\([0-9.]*\).*/\1/p"
+}
+RATIOS=()
+for r in $(seq 1 "$ROUNDS"); do
+  if [ "$r" -gt 1 ]; then
+    echo "[bench] ours, round $r of $ROUNDS"
+    OURS=$(run_ours --skip-training)
+    echo "$OURS" | grep '^ours arch=resnet18 '
+  fi
+  echo "[bench] peer, round $r of $ROUNDS"
+  PEER=$(run_peer)
+  echo "$PEER"
+  for b in 1 16; do
+    o=$(rate "$OURS" "ours " "$b")
+    p=$(rate "$PEER" "" "$b")
+    ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.3f", o / p }')
+    RATIOS+=("$b $ratio")
+    echo "[bench] round $r resnet18 64x64 batch=$b: ours $o images/s, peer $p images/s, ratio ${ratio}x"
+  done
+done
 for b in 1 16; do
-  o=$(echo "$OURS" | sed -n "s/^ours arch=resnet18 .* batch=$b .*images_per_s=\([0-9.]*\).*/\1/p")
-  p=$(echo "$PEER" | sed -n "s/^arch=resnet18 .* batch=$b .*images_per_s=\([0-9.]*\).*/\1/p")
-  awk -v b="$b" -v o="$o" -v p="$p" 'BEGIN { printf "[bench] resnet18 64x64 batch=%s: ours %.1f images/s, peer %.1f images/s, ratio %.2fx\n", b, o, p, o / p }'
+  printf '%s\n' "${RATIOS[@]}" | awk -v b="$b" '$1 == b { print $2 }' | sort -n | awk -v b="$b" -v n="$ROUNDS" '
+    { v[NR] = $1 } END {
+      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      printf "[bench] resnet18 64x64 batch=%s: median ratio over %d rounds %.2fx (rounds: min %.2fx, max %.2fx)\n", b, n, m, v[1], v[NR]
+    }'
 done
