@@ -79,8 +79,11 @@ for ref_file, what in (("reference.npz", "DJL"), ("reference-folded.npz", "DJL w
         sys.exit("[bench] the exported network does not match: no fair comparison")
 PY
 echo "[bench] peer: cnn_infer.py (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') eager, torchvision resnet18)"
+# Debian's PyTorch calls the system BLAS (OpenBLAS, pthreads build), which starts its own threads inside PyTorch's
+# OpenMP ones: with --threads 2 they spin against each other and the peer falls from ~130 to ~40 images/s at
+# batch 1. One BLAS thread (PyTorch parallelises around it) is the peer at its best; set it yourself to override.
 run_peer() {
-  /usr/bin/python3 ../shared/peers/cnn_infer.py --size 64 --batches 1,16 --seconds "$SECONDS_PER" \
+  OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" /usr/bin/python3 ../shared/peers/cnn_infer.py --size 64 --batches 1,16 --seconds "$SECONDS_PER" \
     --threads "$THREADS" --weights "$OUT/resnet18-state.pt"
 }
 rate() { # rate OUTPUT_OF_ONE_SIDE PREFIX BATCH
