@@ -210,6 +210,7 @@ class SecurityMatrixIT {
 
     static final Set<String> CLINICIAN = Set.of("clinician");
     static final Set<String> MODELS = Set.of("model-admin", "analyst", "network-analyst");
+    static final Set<String> XRAY_MODEL = Set.of("clinician", "model-admin", "analyst", "network-analyst");
 
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("who am I", "GET", c -> "/api/v1/me", c -> null, null, Set.copyOf(ROLES), Tenancy.NONE),
@@ -255,6 +256,8 @@ class SecurityMatrixIT {
                     Tenancy.UPLOAD),
             new Endpoint("score X-ray", "POST", c -> "/api/v1/patients/" + patient(c) + "/images/score", c -> null,
                     null, CLINICIAN, Tenancy.IMAGE_SCORE),
+            new Endpoint("X-ray model", "GET", c -> "/api/v1/imaging/model", c -> null, null, XRAY_MODEL,
+                    Tenancy.NONE),
             new Endpoint("list models", "GET", c -> "/api/v1/models", c -> null, null, MODELS, Tenancy.NONE),
             new Endpoint("train", "POST", c -> "/api/v1/models",
                     c -> "{\"learner\":\"logistic\",\"stage\":1,\"seed\":" + c.index() + ",\"promote\":false}",

@@ -12,6 +12,7 @@ import static org.covidrisk.e2e.SharedSuite.storedPatients;
 import static org.covidrisk.e2e.SharedSuite.token;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -185,6 +186,11 @@ class SuiteEndToEndIT {
         double p = score.getDouble("probability");
         System.out.printf("[e2e] X-ray of a stored patient scored by the CNN through the image store: %.3f%n", p);
         assertTrue(p > 0 && p < 1, "a probability: " + p);
+        // the model that gave it, and where that comes from, as an analyst reads it
+        given().auth().oauth2(token("analyst-home")).get("/api/v1/imaging/model").then().statusCode(200)
+                .body("deployed", equalTo(true)).body("modelVersion", equalTo(score.getString("modelVersion")))
+                .body("task", equalTo("survival")).body("trainPatients", greaterThan(0))
+                .body("versions.engine", equalTo("PyTorch 2.7.1"));
         String after = given().auth().oauth2(doc).post("/api/v1/patients/" + patient + "/score").then()
                 .statusCode(200).extract().jsonPath().getString("imageNote");
         assertFalse(after.startsWith("no chest X-ray is stored"), "ensemble now sees the X-ray: " + after);

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.covidrisk.gateway.config.GatewayConfig;
+import org.covidrisk.imaging.v1.GetModelRequest;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
+import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.ingest.v1.ImageInfo;
@@ -41,6 +43,13 @@ public class ImageClient {
         return BearerToken.attach(imaging, caller.rawToken())
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .scoreImage(ScoreImageRequest.newBuilder().setPatientId(patientId).setImageSha256(sha256).build());
+    }
+
+    /** The deployed X-ray CNN and its provenance ({@code deployed = false} when none is). */
+    public ModelInfo model(Caller caller) {
+        return BearerToken.attach(imaging, caller.rawToken())
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .getModel(GetModelRequest.getDefaultInstance());
     }
 
     /** Streams the body to {@code UploadImage} after the header. */

@@ -8,7 +8,9 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 
+import org.covidrisk.imaging.v1.GetModelRequest;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
+import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.ingest.v1.ImageInfo;
@@ -49,6 +51,18 @@ public class FakeImaging extends ImagingServiceGrpc.ImagingServiceImplBase {
                 response.onCompleted();
             }
         }
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({"clinician", "analyst", "model-admin", "network-analyst"})
+    public void getModel(GetModelRequest request, StreamObserver<ModelInfo> response) {
+        response.onNext(ModelInfo.newBuilder().setDeployed(true).setModelVersion("tiny@1").setTask("survival")
+                .setArchitecture("resnet-basic[1,1,1,1]-w4-grey32-2class").setInputSize(32).setPretrainingEpochs(8)
+                .setTrainingEpochs(10).setDataSha256("cd".repeat(32)).setTrainImages(490).setTrainPatients(76)
+                .setSeed(42).putVersions("engine", "PyTorch 2.7.1").putVersions("djl", "0.35.1")
+                .setCreatedAt("2026-12-04T10:00:00Z").setWorkers(2).setMaxBatch(16).setQueueCapacity(32).build());
+        response.onCompleted();
     }
 
     /** The fake ingest's UploadImage: bytes starting with "BAD" are refused; the info counts chunks in width. */

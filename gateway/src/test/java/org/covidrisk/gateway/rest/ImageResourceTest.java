@@ -66,6 +66,21 @@ class ImageResourceTest {
     }
 
     @Test
+    void theDeployedCnnAndItsProvenanceAreReadableByThoseWhoUseOrJudgeItsScores() {
+        given().auth().oauth2(token("analyst")).when().get("/api/v1/imaging/model").then().statusCode(200)
+                .body("deployed", equalTo(true)).body("modelVersion", equalTo("tiny@1"))
+                .body("architecture", equalTo("resnet-basic[1,1,1,1]-w4-grey32-2class"))
+                .body("pretrainingEpochs", equalTo(8)).body("trainingEpochs", equalTo(10))
+                .body("trainImages", equalTo(490)).body("trainPatients", equalTo(76))
+                .body("dataSha256", equalTo("cd".repeat(32))).body("versions.engine", equalTo("PyTorch 2.7.1"))
+                .body("workers", equalTo(2)).body("maxBatch", equalTo(16)).body("queueCapacity", equalTo(32));
+        given().auth().oauth2(token("clinician")).when().get("/api/v1/imaging/model").then().statusCode(200)
+                .body("modelVersion", equalTo("tiny@1"));
+        given().auth().oauth2(token("data-steward")).when().get("/api/v1/imaging/model").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void aFullImagingQueueIs503WithRetryAfterWhileTooLargeUploadsStay413() {
         given().auth().oauth2(token("clinician")).when().post("/api/v1/patients/" + FakeImaging.BUSY
                 + "/images/score").then().statusCode(503).contentType("application/problem+json")

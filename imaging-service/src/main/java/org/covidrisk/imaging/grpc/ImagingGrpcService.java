@@ -15,9 +15,12 @@ import jakarta.inject.Inject;
 import org.covidrisk.imaging.client.IngestImageClient;
 import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.InvalidImageException;
+import org.covidrisk.imaging.model.Provenance;
 import org.covidrisk.imaging.service.MicroBatcher;
 import org.covidrisk.imaging.service.XrayScorer;
+import org.covidrisk.imaging.v1.GetModelRequest;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
+import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.platform.grpc.GrpcProblems;
@@ -75,6 +78,30 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
         } catch (StatusRuntimeException e) {
             response.onError(e);
         }
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN, Roles.ANALYST, Roles.NETWORK_ANALYST})
+    public void getModel(GetModelRequest request, StreamObserver<ModelInfo> response) {
+        response.onNext(scorer.deployed().map(ImagingGrpcService::info)
+                .orElseGet(() -> ModelInfo.newBuilder().setDeployed(false).build()));
+        response.onCompleted();
+    }
+
+    static ModelInfo info(XrayScorer.Deployed d) {
+        Provenance p = d.provenance();
+        ModelInfo.Builder b = ModelInfo.newBuilder().setDeployed(true).setModelVersion(d.version()).setTask(p.task())
+                .setArchitecture(p.architecture()).setInputSize(p.net().inputSize())
+                .setPretrainingEpochs(p.pretraining() == null ? 0 : p.pretraining().epochs())
+                .setTrainingEpochs(p.training().epochs()).setDataSha256(p.dataSha256())
+                .setTrainImages(p.trainImages()).setTrainPatients(p.trainPatients()).setSeed(p.seed())
+                .setCreatedAt(p.createdAt()).setWorkers(d.workers()).setMaxBatch(d.maxBatch())
+                .setQueueCapacity(d.queueCapacity());
+        if (p.versions() != null) {
+            b.putAllVersions(p.versions());
+        }
+        return b.build();
     }
 
     private ScoreImageResponse score(ScoreImageRequest request) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.ImageDecoder;
 import org.covidrisk.imaging.model.InvalidImageException;
+import org.covidrisk.imaging.model.Provenance;
 import org.covidrisk.imaging.model.XrayModel;
 import org.covidrisk.imaging.model.XrayTranslator;
 import org.jboss.logging.Logger;
@@ -33,11 +34,16 @@ public class XrayScorer {
     public record Score(double probability, String modelVersion) {
     }
 
+    /** The deployed model: its version, where it comes from, and how it is served. */
+    public record Deployed(String version, Provenance provenance, int workers, int maxBatch, int queueCapacity) {
+    }
+
     private final ImagingConfig config;
     private final ForwardPasses passes;
     private XrayModel model;
     private String version;
     private MicroBatcher<float[], Float> batcher;
+    private int workers;
     private ImageDecoder decoder;
 
     public XrayScorer(ImagingConfig config, ForwardPasses passes) {
@@ -61,7 +67,7 @@ public class XrayScorer {
         }
         var p = model.provenance();
         version = p.architecture() + "@" + p.createdAt() + "#" + p.dataSha256().substring(0, 12);
-        int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
+        workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
         batcher = new MicroBatcher<>("xray-predictor", workers, config.queueCapacity(), config.maxBatch(),
                 config.batchWait(), () -> passes.create(model));
         LOG.infof("X-ray model %s loaded; %d predictor threads, batches of up to %d within %d ms, queue %d", version,
@@ -71,6 +77,15 @@ public class XrayScorer {
     /** The deployed model's version, empty when none is deployed. */
     public Optional<String> modelVersion() {
         return Optional.ofNullable(version);
+    }
+
+    /** The deployed model, empty when none is deployed. */
+    public Optional<Deployed> deployed() {
+        if (model == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Deployed(version, model.provenance(), workers, config.maxBatch(),
+                config.queueCapacity()));
     }
 
     /** True when the queue is full, so a request can be refused before its image is fetched and decoded. */

@@ -13,7 +13,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.covidrisk.imaging.model.XrayModel;
+import org.covidrisk.imaging.v1.GetModelRequest;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
+import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
 import org.covidrisk.platform.grpc.BearerToken;
@@ -175,6 +177,37 @@ class ImagingGrpcServiceTest {
             assertEquals(List.of(new GrpcProblems.Violation("image",
                     "unsupported bit depth: PNG with 1 bits per channel; 8 or 16 are accepted")),
                     GrpcProblems.violationsOf(e));
+        }
+    }
+
+    @Test
+    void tellsWhichModelIsDeployedAndWhereItComesFrom() throws Exception {
+        try (XrayModel m = XrayModel.load(TinyModelResource.modelDir); TestChannel test = new TestChannel(url)) {
+            var p = m.provenance();
+            var analyst = BearerToken.attach(ImagingServiceGrpc.newBlockingStub(test.channel()),
+                    TestTokens.token("ana", List.of("MX-09-04"), "analyst"));
+            ModelInfo info = analyst.getModel(GetModelRequest.getDefaultInstance());
+            assertTrue(info.getDeployed());
+            String version = clinician(test.channel()).scoreImage(ScoreImageRequest.newBuilder().setPatientId("p1")
+                    .setImage(ByteString.copyFrom(png(xray()))).build()).getModelVersion();
+            assertEquals(version, info.getModelVersion(), "the version scores are answered with");
+            assertEquals("survival", info.getTask());
+            assertEquals(p.architecture(), info.getArchitecture());
+            assertEquals(32, info.getInputSize());
+            assertEquals(0, info.getPretrainingEpochs(), "the tiny model is trained from scratch");
+            assertEquals(1, info.getTrainingEpochs());
+            assertEquals(p.dataSha256(), info.getDataSha256());
+            assertEquals(p.trainImages(), info.getTrainImages());
+            assertEquals(p.trainPatients(), info.getTrainPatients());
+            assertEquals(p.createdAt(), info.getCreatedAt());
+            assertEquals("PyTorch 2.7.1", info.getVersionsMap().get("engine"));
+            assertEquals(32, info.getQueueCapacity());
+            assertEquals(2, info.getWorkers()); // the test profile's
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> BearerToken.attach(ImagingServiceGrpc.newBlockingStub(test.channel()),
+                            TestTokens.token("st", List.of("MX-09-04"), "data-steward"))
+                            .getModel(GetModelRequest.getDefaultInstance()));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
         }
     }
 
