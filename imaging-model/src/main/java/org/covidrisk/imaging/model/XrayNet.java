@@ -112,16 +112,13 @@ public final class XrayNet {
         } else {
             shortcut = Blocks.identityBlock();
         }
-        if (FOLDED.get()) {
-            // inference only (no autograd): the shortcut is added into the main branch's fresh output in place,
-            // as torchvision's block does (out += identity), one activation-sized allocation less per block
-            return new ParallelBlock(list -> {
-                NDArray sum = list.get(0).singletonOrThrow().addi(list.get(1).singletonOrThrow());
-                return new NDList(Activation.relu(sum));
-            }, Arrays.asList(main, shortcut));
-        }
+        boolean inPlace = FOLDED.get();
         return new ParallelBlock(list -> {
-            NDArray sum = list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow());
+            NDArray branch = list.get(0).singletonOrThrow();
+            NDArray identity = list.get(1).singletonOrThrow();
+            // the inference form runs without autograd: the shortcut is added into the main branch's fresh output
+            // in place, as torchvision's block does (out += identity), one activation-sized allocation less
+            NDArray sum = inPlace ? branch.addi(identity) : branch.add(identity);
             return new NDList(Activation.relu(sum));
         }, Arrays.asList(main, shortcut));
     }
