@@ -143,7 +143,12 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
                     List.of(new Violation("image", e.getMessage())));
         } catch (MicroBatcher.Busy e) {
             throw busy();
+        } catch (MicroBatcher.Stopped e) {
+            throw stopping();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof MicroBatcher.Stopped) {
+                throw stopping();
+            }
             LOG.error("X-ray scoring failed", e.getCause());
             throw GrpcProblems.of(Status.Code.INTERNAL, "X-ray scoring failed");
         }
@@ -152,6 +157,10 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
     private StatusRuntimeException busy() {
         return GrpcProblems.busy("every X-ray predictor is busy and " + config.queueCapacity()
                 + " requests are waiting; retry later", config.busyRetryAfter());
+    }
+
+    private static StatusRuntimeException stopping() {
+        return GrpcProblems.of(Status.Code.UNAVAILABLE, "imaging-service is stopping; retry");
     }
 
     private static ScoreImageResponse noImage(String reason) {

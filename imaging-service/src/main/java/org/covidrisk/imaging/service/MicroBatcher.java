@@ -49,8 +49,19 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
     }
 
+    /** The batcher is closing or closed: the request was not run. */
+    public static final class Stopped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super(STOPPING);
+        }
+    }
+
     private record Pending<I, O>(I input, CompletableFuture<O> result) {
     }
+
+    private static final String STOPPING = "the service is stopping";
 
     private final BlockingQueue<Pending<I, O>> queue;
     private final int queueCapacity;
@@ -88,7 +99,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     /** Queues one request; fails at once with {@link Busy} when {@code queueCapacity} requests already wait. */
     public CompletableFuture<O> submit(I input) {
         if (closed) {
-            throw new IllegalStateException("batcher closed");
+            throw new Stopped();
         }
         Pending<I, O> p = new Pending<>(input, new CompletableFuture<>());
         if (!queue.offer(p)) {
@@ -122,8 +133,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
 
     private void work(Supplier<? extends Batch<I, O>> perWorker) {
+        List<Pending<I, O>> taken = new ArrayList<>(maxBatch);
         try (Batch<I, O> batch = perWorker.get()) {
-            List<Pending<I, O>> taken = new ArrayList<>(maxBatch);
             while (!closed) {
                 taken.clear();
                 Pending<I, O> first = queue.take();
@@ -137,6 +148,11 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             // the worker could not even be set up (e.g. no predictor): fail what waits rather than leave it hanging
             LOG.error("a batch worker stopped", e);
             failAll(e);
+        }
+        // stopped while gathering a batch: the requests it holds are refused now, not left to their deadlines
+        // (those it already answered are complete, and stay as they are)
+        for (Pending<I, O> p : taken) {
+            p.result().completeExceptionally(new Stopped());
         }
     }
 
@@ -195,6 +211,6 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
                 break;
             }
         }
-        failAll(new IllegalStateException("the service is stopping"));
+        failAll(new Stopped());
     }
 }

@@ -1,6 +1,7 @@
 package org.covidrisk.imaging.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,24 @@ class MicroBatcherTest {
             assertEquals(List.of(3), sizes);
             assertEquals(1, batcher.batches());
         }
+    }
+
+    @Test
+    void closingAnswersTheRequestsAWorkerHolds() throws Exception {
+        MicroBatcher.Batch<Integer, Integer> identity = inputs -> inputs;
+        var batcher = new MicroBatcher<Integer, Integer>("t", 1, 8, 3, Duration.ofSeconds(30), () -> identity);
+        var held = batcher.submit(1);
+        // the worker takes it and waits up to 30 s for two more; the queue is empty again
+        for (int i = 0; i < 200 && batcher.waiting() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, batcher.waiting());
+        batcher.close();
+        // answered (refused) at once, not left to the caller's deadline
+        ExecutionException e = assertThrows(ExecutionException.class, () -> held.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(MicroBatcher.Stopped.class, e.getCause());
+        assertEquals("the service is stopping", e.getCause().getMessage());
+        assertThrows(MicroBatcher.Stopped.class, () -> batcher.submit(2));
     }
 
     @Test
