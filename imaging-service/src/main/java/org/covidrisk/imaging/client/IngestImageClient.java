@@ -3,8 +3,10 @@ package org.covidrisk.imaging.client;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -13,10 +15,12 @@ import jakarta.inject.Inject;
 
 import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.InvalidImageException;
+import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.ImageChunk;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.BearerToken;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.jboss.logging.Logger;
@@ -37,6 +41,9 @@ public class IngestImageClient {
     /** A stored image and its bytes (checked against its hash). */
     public record Fetched(ImageInfo info, byte[] bytes) {
     }
+
+    /** Longest a cohort read may take (a whole hospital's X-ray patients). */
+    private static final java.time.Duration COHORT_DEADLINE = java.time.Duration.ofMinutes(2);
 
     @GrpcClient("ingest")
     IngestServiceGrpc.IngestServiceBlockingStub stub;
@@ -89,6 +96,30 @@ public class IngestImageClient {
             };
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e); // ByteArrayOutputStream does not fail
+        }
+    }
+
+    /**
+     * The caller's patients with a stored X-ray (ingest's X-ray cohort, with the caller's own token: its hospitals
+     * only). Read to the end: the stream holds a call open until then.
+     */
+    public List<PatientRecord> imagedPatients(String rawToken, boolean hospitalisedOnly) {
+        List<PatientRecord> out = new ArrayList<>();
+        try {
+            Iterator<PatientRecord> it = BearerToken.attach(stub, rawToken)
+                    .withDeadlineAfter(COHORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .streamCohort(CohortRequest.newBuilder().setWithImageOnly(true)
+                            .setHospitalisedOnly(hospitalisedOnly).build());
+            it.forEachRemaining(out::add);
+            return out;
+        } catch (StatusRuntimeException e) {
+            switch (e.getStatus().getCode()) {
+                case INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED -> throw e;
+                default -> {
+                    LOG.warnf("ingest-service cohort unavailable (%s)", e.getStatus().getCode());
+                    throw GrpcProblems.of(Status.Code.UNAVAILABLE, "ingest-service did not answer; retry later");
+                }
+            }
         }
     }
 

@@ -64,4 +64,23 @@ public interface ImagingConfig {
      */
     @WithDefault("1")
     int intraOpThreads();
+
+    /**
+     * Where models trained through {@code TrainModel} are saved (one directory each: weights + provenance.json);
+     * relative paths are against the working directory.
+     */
+    @WithDefault("imaging-models")
+    Path modelStore();
+
+    /** Survival training epochs of {@code TrainModel} when the request gives none. */
+    @WithDefault("10")
+    int trainEpochs();
+
+    /** Fewest patients with a stored X-ray and a known outcome that {@code TrainModel} trains on. */
+    @WithDefault("10")
+    int minTrainPatients();
+
+    /** Share of the patients (per outcome, at least one each) held out to measure a trained model. */
+    @WithDefault("0.25")
+    double holdoutFraction();
 }

@@ -17,12 +17,15 @@ import org.covidrisk.imaging.config.ImagingConfig;
 import org.covidrisk.imaging.model.InvalidImageException;
 import org.covidrisk.imaging.model.Provenance;
 import org.covidrisk.imaging.service.MicroBatcher;
+import org.covidrisk.imaging.service.XrayRetraining;
 import org.covidrisk.imaging.service.XrayScorer;
 import org.covidrisk.imaging.v1.GetModelRequest;
 import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.imaging.v1.TrainModelRequest;
+import org.covidrisk.imaging.v1.TrainModelResponse;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.grpc.GrpcProblems.Violation;
 import org.covidrisk.platform.security.Caller;
@@ -56,8 +59,14 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
     static final String NO_SUCH_IMAGE = "no stored chest X-ray has this image_sha256; score uses clinical features "
             + "only";
 
+    /** Most survival epochs a training may ask for. */
+    static final int MAX_EPOCHS = 50;
+
     @Inject
     XrayScorer scorer;
+
+    @Inject
+    XrayRetraining retraining;
 
     @Inject
     IngestImageClient images;
@@ -87,6 +96,45 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
         response.onNext(scorer.deployed().map(ImagingGrpcService::info)
                 .orElseGet(() -> ModelInfo.newBuilder().setDeployed(false).build()));
         response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed(Roles.MODEL_ADMIN)
+    public void trainModel(TrainModelRequest request, StreamObserver<TrainModelResponse> response) {
+        try {
+            int epochs = request.getEpochs() == 0 ? config.trainEpochs() : request.getEpochs();
+            if (epochs < 1 || epochs > MAX_EPOCHS) {
+                throw GrpcProblems.of(Status.Code.INVALID_ARGUMENT, "epochs must be between 1 and " + MAX_EPOCHS,
+                        List.of(new Violation("epochs", "must be between 1 and " + MAX_EPOCHS)));
+            }
+            long seed = request.getSeed() == 0 ? 42 : request.getSeed();
+            XrayRetraining.Result r = retraining.train(Caller.of(identity).rawToken(), seed, epochs,
+                    request.getHospitalisedOnly());
+            ModelInfo model;
+            try (var trained = r.model()) {
+                if (request.getDeploy()) {
+                    model = info(scorer.deploy(r.savedTo()));
+                } else {
+                    model = info(new XrayScorer.Deployed(XrayScorer.version(trained.provenance()),
+                            trained.provenance(), 0, 0, 0)).toBuilder().setDeployed(false).build();
+                }
+            }
+            TrainModelResponse.Builder b = TrainModelResponse.newBuilder().setModel(model).setBasedOn(r.basedOn())
+                    .setTrainPatients(r.trainPatients()).setTrainDeaths(r.trainDeaths())
+                    .setHoldoutPatients(r.holdoutPatients()).setHoldoutDeaths(r.holdoutDeaths())
+                    .setHoldoutAuroc(r.holdoutAuroc()).putAllSkipped(r.skipped()).setTrainingSeconds(r.seconds())
+                    .setSavedTo(r.savedTo().toString());
+            r.holdoutAurocBefore().ifPresent(b::setHoldoutAurocBefore);
+            response.onNext(b.build());
+            response.onCompleted();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+        } catch (java.io.IOException e) {
+            LOG.error("X-ray model could not be saved or loaded", e);
+            response.onError(GrpcProblems.of(Status.Code.INTERNAL, "the trained X-ray model could not be saved or "
+                    + "loaded"));
+        }
     }
 
     static ModelInfo info(XrayScorer.Deployed d) {

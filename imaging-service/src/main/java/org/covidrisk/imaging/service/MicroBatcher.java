@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -71,6 +72,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean accepting = true;
+    private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param name thread name prefix
@@ -98,7 +101,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
 
     /** Queues one request; fails at once with {@link Busy} when {@code queueCapacity} requests already wait. */
     public CompletableFuture<O> submit(I input) {
-        if (closed) {
+        if (closed || !accepting) {
             throw new Stopped();
         }
         Pending<I, O> p = new Pending<>(input, new CompletableFuture<>());
@@ -138,9 +141,14 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             while (!closed) {
                 taken.clear();
                 Pending<I, O> first = queue.take();
-                taken.add(first);
-                collect(taken);
-                run(batch, taken);
+                running.incrementAndGet();
+                try {
+                    taken.add(first);
+                    collect(taken);
+                    run(batch, taken);
+                } finally {
+                    running.decrementAndGet();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,6 +205,25 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         while ((p = queue.poll()) != null) {
             p.result().completeExceptionally(e);
         }
+    }
+
+    /**
+     * Stops taking requests ({@link Stopped} from now on), lets the workers answer every request already queued or
+     * in a batch (for at most {@code max}), then closes: how a model is replaced without failing the requests it
+     * still holds.
+     */
+    public void drain(Duration max) {
+        accepting = false;
+        long deadline = System.nanoTime() + max.toNanos();
+        while ((!queue.isEmpty() || running.get() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
     }
 
     @Override

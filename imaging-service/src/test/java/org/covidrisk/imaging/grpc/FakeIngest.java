@@ -8,10 +8,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 
+import org.covidrisk.ingest.v1.CohortRequest;
 import org.covidrisk.ingest.v1.GetImageRequest;
 import org.covidrisk.ingest.v1.ImageChunk;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.IngestServiceGrpc;
+import org.covidrisk.ingest.v1.PatientRecord;
 import org.covidrisk.platform.grpc.GrpcProblems;
 import org.covidrisk.platform.security.Caller;
 
@@ -38,6 +40,8 @@ public class FakeIngest extends IngestServiceGrpc.IngestServiceImplBase {
 
     static final Map<String, Stored> BY_SHA = new ConcurrentHashMap<>();
     static final Map<String, Stored> LATEST = new ConcurrentHashMap<>();
+    /** Recorded outcome (died) of patients with a stored image: the X-ray cohort of {@code StreamCohort}. */
+    static final Map<String, Boolean> OUTCOMES = new ConcurrentHashMap<>();
     /** User names of the tokens the fake was called with. */
     static final List<String> CALLERS = new CopyOnWriteArrayList<>();
 
@@ -76,6 +80,26 @@ public class FakeIngest extends IngestServiceGrpc.IngestServiceImplBase {
             response.onNext(ImageChunk.newBuilder().setData(ByteString.copyFrom(s.bytes(), from,
                     Math.min(1000, s.bytes().length - from))).build());
         }
+        response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed("model-admin")
+    public void streamCohort(CohortRequest request, StreamObserver<PatientRecord> response) {
+        Caller caller = Caller.of(identity);
+        if (!request.getWithImageOnly()) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription("the fake serves the X-ray cohort only")
+                    .asRuntimeException());
+            return;
+        }
+        OUTCOMES.forEach((patient, died) -> {
+            Stored s = LATEST.get(patient);
+            if (s != null && caller.belongsTo(s.info().getHospital())) {
+                response.onNext(PatientRecord.newBuilder().setPatientId(patient).setHospital(s.info().getHospital())
+                        .setDied(died).build());
+            }
+        });
         response.onCompleted();
     }
 }
