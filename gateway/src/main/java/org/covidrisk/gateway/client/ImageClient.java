@@ -12,6 +12,8 @@ import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.imaging.v1.TrainModelRequest;
+import org.covidrisk.imaging.v1.TrainModelResponse;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.ImageUploadHeader;
@@ -50,6 +52,12 @@ public class ImageClient {
         return BearerToken.attach(imaging, caller.rawToken())
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getModel(GetModelRequest.getDefaultInstance());
+    }
+
+    /** Trains (and, when asked, deploys) an X-ray CNN on the caller's stored X-rays; may take minutes. */
+    public TrainModelResponse train(Caller caller, TrainModelRequest request) {
+        return BearerToken.attach(imaging, caller.rawToken())
+                .withDeadlineAfter(config.trainTimeout().toMillis(), TimeUnit.MILLISECONDS).trainModel(request);
     }
 
     /** Streams the body to {@code UploadImage} after the header. */

@@ -13,6 +13,8 @@ import org.covidrisk.imaging.v1.ImagingServiceGrpc;
 import org.covidrisk.imaging.v1.ModelInfo;
 import org.covidrisk.imaging.v1.ScoreImageRequest;
 import org.covidrisk.imaging.v1.ScoreImageResponse;
+import org.covidrisk.imaging.v1.TrainModelRequest;
+import org.covidrisk.imaging.v1.TrainModelResponse;
 import org.covidrisk.ingest.v1.ImageInfo;
 import org.covidrisk.ingest.v1.ImageUploadChunk;
 import org.covidrisk.ingest.v1.ImageUploadHeader;
@@ -62,6 +64,26 @@ public class FakeImaging extends ImagingServiceGrpc.ImagingServiceImplBase {
                 .setTrainingEpochs(10).setDataSha256("cd".repeat(32)).setTrainImages(490).setTrainPatients(76)
                 .setSeed(42).putVersions("engine", "PyTorch 2.7.1").putVersions("djl", "0.35.1")
                 .setCreatedAt("2026-12-04T10:00:00Z").setWorkers(2).setMaxBatch(16).setQueueCapacity(32).build());
+        response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    @RolesAllowed("model-admin")
+    public void trainModel(TrainModelRequest request, StreamObserver<TrainModelResponse> response) {
+        if (request.getEpochs() == 7) {
+            response.onError(GrpcProblems.of(Status.Code.FAILED_PRECONDITION, "too few patients to train on: 3 with a "
+                    + "stored X-ray and an outcome (1 deaths, 2 survivors); at least 10 with two of each outcome are "
+                    + "needed", List.of(new GrpcProblems.Violation("cohort", "3 patients, 1 deaths"))));
+            return;
+        }
+        response.onNext(TrainModelResponse.newBuilder().setModel(ModelInfo.newBuilder()
+                .setDeployed(request.getDeploy()).setModelVersion("tiny@2").setTask("survival")
+                .setArchitecture("resnet-basic[1,1,1,1]-w4-grey32-2class").setTrainingEpochs(request.getEpochs())
+                .setTrainPatients(30).setSeed(request.getSeed()).setWorkers(request.getDeploy() ? 2 : 0))
+                .setBasedOn("tiny@1").setTrainPatients(30).setTrainDeaths(6).setHoldoutPatients(10).setHoldoutDeaths(2)
+                .setHoldoutAuroc(0.75).setHoldoutAurocBefore(0.625).putSkipped("image refused: not an image", 1)
+                .setTrainingSeconds(12.5).setSavedTo("/models/x").build());
         response.onCompleted();
     }
 

@@ -81,6 +81,30 @@ class ImageResourceTest {
     }
 
     @Test
+    void aModelAdminTrainsTheCnnAndSeesItNextToTheModelItStartedFrom() {
+        given().auth().oauth2(token("model-admin")).contentType("application/json")
+                .body("{\"epochs\":3,\"seed\":5,\"deploy\":true}").when().post("/api/v1/imaging/models").then()
+                .statusCode(200).body("model.deployed", equalTo(true)).body("model.modelVersion", equalTo("tiny@2"))
+                .body("model.trainingEpochs", equalTo(3)).body("model.seed", equalTo(5))
+                .body("model.workers", equalTo(2))
+                .body("basedOn", equalTo("tiny@1")).body("holdoutPatients", equalTo(10))
+                .body("holdoutDeaths", equalTo(2)).body("holdoutAuroc", equalTo(0.75f))
+                .body("holdoutAurocBefore", equalTo(0.625f))
+                .body("skipped.'image refused: not an image'", equalTo(1)).body("trainingSeconds", equalTo(12.5f));
+        // kept, not deployed: described, without serving settings
+        given().auth().oauth2(token("model-admin")).contentType("application/json").body("{\"epochs\":1}").when()
+                .post("/api/v1/imaging/models").then().statusCode(200).body("model.deployed", equalTo(false))
+                .body("model.modelVersion", equalTo("tiny@2")).body("model.workers", nullValue());
+        given().auth().oauth2(token("model-admin")).contentType("application/json").body("{\"epochs\":51}").when()
+                .post("/api/v1/imaging/models").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token("model-admin")).contentType("application/json").body("{\"epochs\":7}").when()
+                .post("/api/v1/imaging/models").then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("cohort"));
+        given().auth().oauth2(token("analyst")).contentType("application/json").body("{}").when()
+                .post("/api/v1/imaging/models").then().statusCode(403);
+    }
+
+    @Test
     void aFullImagingQueueIs503WithRetryAfterWhileTooLargeUploadsStay413() {
         given().auth().oauth2(token("clinician")).when().post("/api/v1/patients/" + FakeImaging.BUSY
                 + "/images/score").then().statusCode(503).contentType("application/problem+json")
