@@ -102,9 +102,9 @@ public class ImagingModelResource {
     @RolesAllowed(Roles.MODEL_ADMIN)
     @Audited(AuditAction.TRAIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Train the chest X-ray CNN on your hospitals' stored X-rays", description = "Fine-tunes the "
-            + "deployed CNN (from scratch when none is deployed) on the survival of your hospitals' patients with a "
-            + "stored X-ray and a recorded outcome, each patient's latest image; answers the new model with its "
+    @Operation(summary = "Train the chest X-ray CNN on the stored X-rays", description = "Fine-tunes the deployed "
+            + "CNN (from scratch when none is deployed) on the survival of the patients with a stored X-ray and a "
+            + "recorded outcome (every hospital's: ingest's cohort for a model admin), each one's latest image; answers the new model with its "
             + "AUROC on a seeded patient-level hold-out next to the deployed model's on the same patients. With "
             + "deploy = true it serves from then on, without a restart. epochs 1-50 (default 10); 409 when too few "
             + "patients, or while another training runs.")

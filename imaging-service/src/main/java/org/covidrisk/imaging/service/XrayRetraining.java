@@ -35,8 +35,9 @@ import org.jboss.logging.Logger;
 import io.grpc.Status;
 
 /**
- * Trains the X-ray CNN on the stored X-rays of the caller's patients: each patient of ingest's X-ray cohort
- * (with the caller's token, so its hospitals only) with the latest stored image, labelled by the recorded outcome.
+ * Trains the X-ray CNN on stored X-rays: each patient of ingest's X-ray cohort as the caller may read it (with the
+ * caller's token; a model admin's spans every hospital) with the latest stored image, labelled by the recorded
+ * outcome.
  * The deployed model's weights are the starting point (transfer learning: its backbone, a new survival head), or
  * the network is trained from scratch when none is deployed. A stratified, seeded, patient-level hold-out measures
  * the new model and the one it started from on the same patients, so a model admin can judge before deploying;

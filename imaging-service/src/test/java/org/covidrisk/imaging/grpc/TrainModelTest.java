@@ -60,7 +60,7 @@ class TrainModelTest {
 
     @BeforeAll
     static void storeXrays() throws Exception {
-        // 12 patients of MX-09-04 (4 deaths), one of another hospital that the admin may not read
+        // 12 patients of MX-09-04 (4 deaths), one death of MX-15-12: a model admin trains on every hospital's
         for (int i = 0; i < 12; i++) {
             String patient = "tr-" + i;
             FakeIngest.put(patient, "MX-09-04", ImagingGrpcServiceTest.png(ImagingGrpcServiceTest.xray(11 + i)));
@@ -82,16 +82,16 @@ class TrainModelTest {
             String before = admin.getModel(GetModelRequest.getDefaultInstance()).getModelVersion();
 
             TrainModelResponse kept = admin.trainModel(TrainModelRequest.newBuilder().setEpochs(1).setSeed(3).build());
-            assertEquals(12, kept.getTrainPatients() + kept.getHoldoutPatients(), "the other hospital's is not read");
-            assertEquals(4, kept.getTrainDeaths() + kept.getHoldoutDeaths());
-            assertEquals(3, kept.getHoldoutPatients(), "a quarter of each outcome: 1 death, 2 survivors");
+            assertEquals(13, kept.getTrainPatients() + kept.getHoldoutPatients(), "both hospitals' patients");
+            assertEquals(5, kept.getTrainDeaths() + kept.getHoldoutDeaths());
+            assertEquals(3, kept.getHoldoutPatients(), "a quarter of each outcome: 1 of 5 deaths, 2 of 8 survivors");
             assertEquals(1, kept.getHoldoutDeaths());
             assertTrue(kept.getHoldoutAuroc() >= 0 && kept.getHoldoutAuroc() <= 1, "" + kept.getHoldoutAuroc());
             assertTrue(kept.hasHoldoutAurocBefore(), "the deployed model measured on the same hold-out");
             assertEquals(before, kept.getBasedOn());
             assertFalse(kept.getModel().getDeployed());
             assertEquals(1, kept.getModel().getTrainingEpochs());
-            assertEquals(9, kept.getModel().getTrainPatients());
+            assertEquals(10, kept.getModel().getTrainPatients());
             assertTrue(Files.isRegularFile(Path.of(kept.getSavedTo()).resolve("provenance.json")));
             assertTrue(Path.of(kept.getSavedTo()).startsWith(STORE));
             assertEquals(before, admin.getModel(GetModelRequest.getDefaultInstance()).getModelVersion(),
@@ -121,12 +121,12 @@ class TrainModelTest {
                     .trainModel(TrainModelRequest.newBuilder().setEpochs(51).build()));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
             assertEquals("epochs must be between 1 and 50", e.getStatus().getDescription());
-            // an admin of a hospital with one X-ray patient
-            e = assertThrows(StatusRuntimeException.class, () -> as(test, "model-admin", "MX-15-12")
-                    .trainModel(TrainModelRequest.newBuilder().setEpochs(1).build()));
+            // no hospitalised patient has a stored X-ray in the fake
+            e = assertThrows(StatusRuntimeException.class, () -> as(test, "model-admin", "MX-09-04")
+                    .trainModel(TrainModelRequest.newBuilder().setEpochs(1).setHospitalisedOnly(true).build()));
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
-            assertTrue(e.getStatus().getDescription().startsWith("too few patients to train on: 1 with a stored "
-                    + "X-ray and an outcome (1 deaths, 0 survivors)"), e.getStatus().getDescription());
+            assertTrue(e.getStatus().getDescription().startsWith("too few patients to train on: 0 with a stored "
+                    + "X-ray and an outcome (0 deaths, 0 survivors)"), e.getStatus().getDescription());
         }
     }
 }
