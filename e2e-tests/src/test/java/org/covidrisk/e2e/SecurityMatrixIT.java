@@ -96,6 +96,7 @@ class SecurityMatrixIT {
     @BeforeAll
     static void setUp() throws Exception {
         SharedSuite.ensureCohortAndModel();
+        SharedSuite.ensureTrainingXrays();
         Path xrays = SharedSuite.config.runDir().resolve("xrays/images");
         pngOwn = Files.readAllBytes(xrays.resolve("synthetic-0-0.png"));
         pngOther = Files.readAllBytes(xrays.resolve("synthetic-1-0.png"));
@@ -258,6 +259,10 @@ class SecurityMatrixIT {
                     null, CLINICIAN, Tenancy.IMAGE_SCORE),
             new Endpoint("X-ray model", "GET", c -> "/api/v1/imaging/model", c -> null, null, XRAY_MODEL,
                     Tenancy.NONE),
+            // trained and kept, not deployed: the serving model stays as the other tests expect
+            new Endpoint("train X-ray model", "POST", c -> "/api/v1/imaging/models",
+                    c -> "{\"epochs\":1,\"seed\":" + (c.index() + 1) + ",\"deploy\":false}", "application/json",
+                    Set.of("model-admin"), Tenancy.NONE),
             new Endpoint("list models", "GET", c -> "/api/v1/models", c -> null, null, MODELS, Tenancy.NONE),
             new Endpoint("train", "POST", c -> "/api/v1/models",
                     c -> "{\"learner\":\"logistic\",\"stage\":1,\"seed\":" + c.index() + ",\"promote\":false}",

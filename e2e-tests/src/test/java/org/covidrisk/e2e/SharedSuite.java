@@ -259,4 +259,47 @@ public final class SharedSuite implements BeforeAllCallback {
                     .then().statusCode(200);
         }
     }
+
+    /** Patients of the home hospital given a synthetic X-ray for the CNN training tests (once per run). */
+    static List<String> trainingXrayPatients;
+
+    /**
+     * Stores a synthetic X-ray (the demo's, one per patient) for 5 patients of the home hospital who died and 9 who
+     * survived, through the gateway as the fixture's steward, whichever class needs them first: the cohort a model
+     * admin trains the CNN on. The patient the X-ray scoring test starts without an image is left out.
+     */
+    static synchronized List<String> ensureTrainingXrays() throws Exception {
+        if (trainingXrayPatients != null) {
+            return trainingXrayPatients;
+        }
+        List<String> chosen = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(PG + db("ingest"), PG_USER, "")) {
+            for (String sql : List.of(
+                    "SELECT patient_key FROM patient WHERE hospital = ? AND died AND patient_key <> ? "
+                            + "ORDER BY patient_key LIMIT 5",
+                    "SELECT patient_key FROM patient WHERE hospital = ? AND NOT died "
+                            + "AND patient_key <> ? ORDER BY patient_key LIMIT 9")) {
+                try (var st = c.prepareStatement(sql)) {
+                    st.setString(1, home);
+                    st.setString(2, patientOf.get(home));
+                    try (ResultSet r = st.executeQuery()) {
+                        while (r.next()) {
+                            chosen.add(r.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        Path images = config.runDir().resolve("xrays/images");
+        String steward = token("steward-fixture");
+        for (int i = 0; i < chosen.size(); i++) {
+            // synthetic patients 10.. (the tests use 0 and 1), so each stored X-ray is distinct
+            given().auth().oauth2(steward).contentType("image/png")
+                    .body(Files.readAllBytes(images.resolve("synthetic-" + (10 + i) + "-0.png")))
+                    .post("/api/v1/patients/" + chosen.get(i) + "/images?view=PA&hospital=" + home).then()
+                    .statusCode(200);
+        }
+        trainingXrayPatients = List.copyOf(chosen);
+        return trainingXrayPatients;
+    }
 }

@@ -175,7 +175,8 @@ class SuiteEndToEndIT {
                 .body("errors[0].reason", equalTo("PNG data is truncated: no IEND chunk at the end"));
         try (Connection c = DriverManager.getConnection(PG + SharedSuite.db("ingest"), PG_USER, "");
                 Statement st = c.createStatement();
-                ResultSet r = st.executeQuery("SELECT count(*) FROM xray_image")) {
+                ResultSet r = st.executeQuery("SELECT count(*) FROM xray_image WHERE patient_key = '" + patient
+                        + "' AND hospital = '" + home + "'")) {
             r.next();
             assertEquals(1, r.getLong(1), "stored once, the refused upload left nothing");
         }
@@ -196,5 +197,36 @@ class SuiteEndToEndIT {
         assertFalse(after.startsWith("no chest X-ray is stored"), "ensemble now sees the X-ray: " + after);
         given().auth().oauth2(token("analyst-home")).post("/api/v1/patients/" + patient + "/images/score").then()
                 .statusCode(403);
+    }
+
+    @Test
+    @Order(9)
+    void aModelAdminTrainsTheCnnOnStoredXraysAndDeploysItWithoutARestart() throws Exception {
+        List<String> patients = SharedSuite.ensureTrainingXrays();
+        String admin = token("model-admin");
+        String before = given().auth().oauth2(admin).get("/api/v1/imaging/model").then().statusCode(200).extract()
+                .jsonPath().getString("modelVersion");
+        var trained = given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"epochs\":2,\"seed\":11,\"deploy\":true}").post("/api/v1/imaging/models").then()
+                .statusCode(200).body("model.deployed", equalTo(true)).body("basedOn", equalTo(before))
+                .body("model.trainingEpochs", equalTo(2)).body("model.seed", equalTo(11)).extract().jsonPath();
+        int n = trained.getInt("trainPatients") + trained.getInt("holdoutPatients");
+        assertTrue(n >= patients.size(), "every seeded patient (and any other stored X-ray): " + n);
+        assertTrue(trained.getInt("holdoutDeaths") >= 1, "a death held out");
+        double auroc = trained.getDouble("holdoutAuroc");
+        Double aurocBefore = trained.getObject("holdoutAurocBefore", Double.class);
+        assertTrue(aurocBefore != null, "the model it started from, on the same hold-out");
+        System.out.printf("[e2e] X-ray CNN trained through the gateway on %d patients in %.1f s: hold-out AUROC %.3f "
+                + "(the model it started from: %.3f, %d patients)%n", trained.getInt("trainPatients"),
+                trained.getDouble("trainingSeconds"), auroc, aurocBefore, trained.getInt("holdoutPatients"));
+        String now = trained.getString("model.modelVersion");
+        assertTrue(!now.equals(before), "a new version");
+        given().auth().oauth2(token("analyst-home")).get("/api/v1/imaging/model").then().statusCode(200)
+                .body("modelVersion", equalTo(now)).body("trainPatients", equalTo(trained.getInt("trainPatients")));
+        given().auth().oauth2(token("clinician-home")).post("/api/v1/patients/" + patients.get(0) + "/images/score")
+                .then().statusCode(200).body("hasImage", equalTo(true)).body("modelVersion", equalTo(now));
+        // a clinician may not train it
+        given().auth().oauth2(token("clinician-home")).contentType("application/json").body("{}")
+                .post("/api/v1/imaging/models").then().statusCode(403);
     }
 }

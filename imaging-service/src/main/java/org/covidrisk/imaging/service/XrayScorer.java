@@ -1,7 +1,10 @@
 package org.covidrisk.imaging.service;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +67,35 @@ public class XrayScorer {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.intraOpThreads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Optional<Path> deployedLater = lastDeployed();
+        if (deployedLater.isPresent()) {
+            // a model admin deployed a trained model since: it serves again after a restart
+            current = open(deployedLater.get());
+            return;
+        }
         if (config.modelDir().isEmpty()) {
             LOG.info("no X-ray model configured (imaging.model-dir): scores are answered without an image");
             return;
         }
         current = open(config.modelDir().get());
+    }
+
+    /** The file in the model store naming the directory of the last model deployed through {@link #deploy}. */
+    Path deployedPointer() {
+        return config.modelStore().resolve("DEPLOYED");
+    }
+
+    private Optional<Path> lastDeployed() throws IOException {
+        Path pointer = deployedPointer();
+        if (!Files.isRegularFile(pointer)) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(Files.readString(pointer, StandardCharsets.UTF_8).strip());
+        if (!Files.isRegularFile(dir.resolve("provenance.json"))) {
+            LOG.warnf("%s names no saved model; starting with imaging.model-dir", pointer);
+            return Optional.empty();
+        }
+        return Optional.of(dir);
     }
 
     private Deployment open(Path dir) throws IOException {
@@ -91,11 +118,18 @@ public class XrayScorer {
     }
 
     /**
-     * Serves the model saved in {@code dir} from now on (it must load, else the current one stays); the previous
-     * one answers the requests it already holds (for at most 30 s) and is closed. One deployment at a time.
+     * Serves the model saved in {@code dir} from now on (it must load, else the current one stays) and after a
+     * restart too ({@code DEPLOYED} in the model store names it); the previous one answers the requests it already
+     * holds (for at most 30 s) and is closed. One deployment at a time.
      */
     public synchronized Deployed deploy(Path dir) throws IOException {
         Deployment next = open(dir);
+        // recorded before it serves, so a restart brings back what served last
+        Path pointer = deployedPointer();
+        Files.createDirectories(pointer.getParent());
+        Path tmp = pointer.resolveSibling("DEPLOYED.tmp");
+        Files.writeString(tmp, dir.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Deployment old = current;
         current = next;
         if (old != null) {

@@ -51,6 +51,12 @@ class TrainModelTest {
     public static class SmallCohorts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // an empty store: no model deployed by an earlier run, so the start loads TinyModelResource's
+            try (var files = Files.exists(STORE) ? Files.walk(STORE) : java.util.stream.Stream.<Path>empty()) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
             return Map.of("imaging.min-train-patients", "8", "imaging.model-store", "target/train-model-store");
         }
     }
@@ -108,6 +114,9 @@ class TrainModelTest {
                             ImagingGrpcServiceTest.xray(12))))
                     .build()).getModelVersion();
             assertEquals(now, scoredWith, "scores come from the new model, no restart");
+            // and after a restart: the store names the deployed model
+            assertEquals(Path.of(deployed.getSavedTo()).toAbsolutePath().toString(),
+                    Files.readString(STORE.resolve("DEPLOYED")));
         }
     }
 
