@@ -116,8 +116,7 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
                 if (request.getDeploy()) {
                     model = info(scorer.deploy(r.savedTo()));
                 } else {
-                    model = info(new XrayScorer.Deployed(XrayScorer.version(trained.provenance()),
-                            trained.provenance(), 0, 0, 0)).toBuilder().setDeployed(false).build();
+                    model = describe(XrayScorer.version(trained.provenance()), trained.provenance()).build();
                 }
             }
             TrainModelResponse.Builder b = TrainModelResponse.newBuilder().setModel(model).setBasedOn(r.basedOn())
@@ -137,19 +136,24 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
         }
     }
 
+    /** The serving model: where it comes from and how it is served. */
     static ModelInfo info(XrayScorer.Deployed d) {
-        Provenance p = d.provenance();
-        ModelInfo.Builder b = ModelInfo.newBuilder().setDeployed(true).setModelVersion(d.version()).setTask(p.task())
+        return describe(d.version(), d.provenance()).setDeployed(true).setWorkers(d.workers())
+                .setMaxBatch(d.maxBatch()).setQueueCapacity(d.queueCapacity()).build();
+    }
+
+    /** A model's version and provenance ({@code deployed} false, no serving settings). */
+    static ModelInfo.Builder describe(String version, Provenance p) {
+        ModelInfo.Builder b = ModelInfo.newBuilder().setModelVersion(version).setTask(p.task())
                 .setArchitecture(p.architecture()).setInputSize(p.net().inputSize())
                 .setPretrainingEpochs(p.pretraining() == null ? 0 : p.pretraining().epochs())
                 .setTrainingEpochs(p.training().epochs()).setDataSha256(p.dataSha256())
                 .setTrainImages(p.trainImages()).setTrainPatients(p.trainPatients()).setSeed(p.seed())
-                .setCreatedAt(p.createdAt()).setWorkers(d.workers()).setMaxBatch(d.maxBatch())
-                .setQueueCapacity(d.queueCapacity());
+                .setCreatedAt(p.createdAt());
         if (p.versions() != null) {
             b.putAllVersions(p.versions());
         }
-        return b.build();
+        return b;
     }
 
     private ScoreImageResponse score(ScoreImageRequest request) {
