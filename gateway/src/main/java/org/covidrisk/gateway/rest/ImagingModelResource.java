@@ -89,8 +89,9 @@ public class ImagingModelResource {
     @Path("/model")
     @RolesAllowed({Roles.CLINICIAN, Roles.MODEL_ADMIN, Roles.ANALYST, Roles.NETWORK_ANALYST})
     @Operation(summary = "The deployed chest X-ray CNN and its provenance", description = "The version X-ray scores "
-            + "are answered with, the training data's hash, image and patient counts, epochs of the findings "
-            + "pre-training (0 = trained from scratch) and of the survival training, library versions, and the "
+            + "are answered with, the training data's hash, image and patient counts, epochs of the training of the "
+            + "weights it started from (findings pre-training, or the model deployed before; 0 = from scratch) "
+            + "and of the survival training, library versions, and the "
             + "serving settings. deployed = false when no X-ray model is deployed (scores then use clinical "
             + "features only).")
     public ImagingModelView model() {
