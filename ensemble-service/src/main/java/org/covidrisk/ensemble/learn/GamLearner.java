@@ -1,7 +1,6 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -477,8 +476,7 @@ public final class GamLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeInt(MAGIC);
                 out.writeInt(featureNames().size());
                 for (String n : featureNames()) {
@@ -494,11 +492,7 @@ public final class GamLearner implements Learner {
                 out.writeDouble(lambda);
                 out.writeDouble(edf);
                 writeArray(out, beta);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
     }
 }

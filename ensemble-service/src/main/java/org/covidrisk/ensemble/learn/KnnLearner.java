@@ -1,9 +1,7 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,8 +164,7 @@ public final class KnnLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeUTF(FORMAT);
                 Artifacts.writeStrings(out, featureNames());
                 Artifacts.writeStrings(out, used);
@@ -181,19 +178,12 @@ public final class KnnLearner implements Learner {
                 for (float v : points) {
                     out.writeFloat(v);
                 }
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot serialize kNN model", e);
-            }
+            });
         }
 
         static Fitted read(byte[] artifact) {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
-                String format = in.readUTF();
-                if (!FORMAT.equals(format)) {
-                    throw new IllegalStateException("stored kNN model has format " + format + ", expected " + FORMAT);
-                }
+                Artifacts.expectFormat(in, FORMAT, "stored kNN model");
                 List<String> names = Artifacts.readStrings(in);
                 List<String> used = Artifacts.readStrings(in);
                 int k = in.readInt();

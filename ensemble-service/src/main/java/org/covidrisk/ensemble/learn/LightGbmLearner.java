@@ -1,9 +1,7 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -228,18 +226,13 @@ public final class LightGbmLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeInt(featureNames().size());
                 for (String n : featureNames()) {
                     out.writeUTF(n);
                 }
                 out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
     }
 }

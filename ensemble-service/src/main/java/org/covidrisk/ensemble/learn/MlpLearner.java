@@ -1,7 +1,6 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -429,8 +428,7 @@ public final class MlpLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeInt(featureNames().size());
                 for (String n : featureNames()) {
                     out.writeUTF(n);
@@ -447,11 +445,7 @@ public final class MlpLearner implements Learner {
                 for (double[] w : weights) {
                     writeArray(out, w);
                 }
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
     }
 }

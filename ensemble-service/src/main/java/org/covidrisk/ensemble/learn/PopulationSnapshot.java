@@ -1,9 +1,7 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,7 @@ public record PopulationSnapshot(List<double[]> rows, boolean[] died, double[] a
     private static final int FORMAT = 1;
 
     public byte[] toBytes() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                DataOutputStream out = new DataOutputStream(bytes)) {
+        return Artifacts.write(out -> {
             int dim = rows.isEmpty() ? 0 : rows.get(0).length;
             out.writeInt(FORMAT);
             out.writeInt(rows.size());
@@ -30,11 +27,7 @@ public record PopulationSnapshot(List<double[]> rows, boolean[] died, double[] a
                 out.writeBoolean(died[i]);
                 out.writeFloat((float) age[i]);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public static PopulationSnapshot fromBytes(byte[] data) {

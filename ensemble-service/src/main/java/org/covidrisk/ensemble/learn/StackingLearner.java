@@ -1,7 +1,6 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -287,8 +286,7 @@ public final class StackingLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 Artifacts.writeStrings(out, featureNames());
                 Artifacts.writeStrings(out, baseNames);
                 Artifacts.writeStrings(out, options.base());
@@ -300,11 +298,7 @@ public final class StackingLearner implements Learner {
                     writeBytes(out, m.serialize());
                 }
                 writeBytes(out, meta.serialize());
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
 
         private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

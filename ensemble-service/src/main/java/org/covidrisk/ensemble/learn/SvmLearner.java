@@ -1,9 +1,7 @@
 package org.covidrisk.ensemble.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,16 +158,11 @@ public final class SvmLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeDouble(platt == null ? Double.NaN : platt.a());
                 out.writeDouble(platt == null ? Double.NaN : platt.b());
                 out.write(svm.serialize());
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
 
         @Override
@@ -258,8 +251,7 @@ public final class SvmLearner implements Learner {
 
         @Override
         public byte[] serialize() {
-            try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes)) {
+            return Artifacts.write(out -> {
                 out.writeUTF(FORMAT);
                 Artifacts.writeStrings(out, featureNames());
                 Artifacts.writeStrings(out, used);
@@ -268,19 +260,12 @@ public final class SvmLearner implements Learner {
                     out.writeDouble(w);
                 }
                 out.writeDouble(intercept);
-                out.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            });
         }
 
         static LinearSvm read(byte[] artifact) throws IOException {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
-                String format = in.readUTF();
-                if (!FORMAT.equals(format)) {
-                    throw new IOException("linear SVM of format " + format + ", expected " + FORMAT);
-                }
+                Artifacts.expectFormat(in, FORMAT, "linear SVM");
                 List<String> names = Artifacts.readStrings(in);
                 List<String> used = Artifacts.readStrings(in);
                 Standardisation std = Standardisation.read(in, used.size());

@@ -130,7 +130,8 @@ public class IngestImageClient {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** Hex SHA-256 of {@code bytes}: the image store's key (one implementation for the whole service). */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,8 +1,5 @@
 package org.covidrisk.imaging.grpc;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -220,10 +217,6 @@ public class ImagingGrpcService extends ImagingServiceGrpc.ImagingServiceImplBas
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IngestImageClient.sha256(bytes);
     }
 }

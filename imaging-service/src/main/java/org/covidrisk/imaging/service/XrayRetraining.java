@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,12 +172,6 @@ public class XrayRetraining {
             lines.add(p.patientId() + " " + p.imageSha256() + " " + (p.died() ? 1 : 0));
         }
         Collections.sort(lines);
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IngestImageClient.sha256(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
     }
 }
